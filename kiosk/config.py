@@ -1,0 +1,253 @@
+"""Station configuration: one TOML file, validated into frozen dataclasses.
+
+Every problem is reported as a :class:`ConfigError` that names the file, the key and what
+to write instead, because the person reading it is a technician at a desk, not a developer.
+Secrets (MQTT password) never live here in clear when an OS key store exists; see
+``kiosk.secrets``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import tomli_w
+
+from kiosk.paths import DataPaths
+
+#: ISO/IEC 19794-2 finger position codes, shared by the store, engine, sync and UI.
+FINGERS: dict[str, int] = {
+    "right-thumb": 1,
+    "right-index": 2,
+    "right-middle": 3,
+    "right-ring": 4,
+    "right-little": 5,
+    "left-thumb": 6,
+    "left-index": 7,
+    "left-middle": 8,
+    "left-ring": 9,
+    "left-little": 10,
+}
+
+
+class ConfigError(ValueError):
+    """The configuration cannot be used; the message says where and how to fix it."""
+
+
+@dataclass(frozen=True)
+class StationConfig:
+    id: str = "station-01"
+    name: str = "Enrollment desk"
+
+
+@dataclass(frozen=True)
+class SensorConfig:
+    #: "auto" (discover by USB id + protocol probe), a port name, or a pyserial URL.
+    port: str = "auto"
+    baud: int = 57600
+    address: int = 0xFFFFFFFF
+    password: int = 0
+    #: Write a timestamped hex trace of every frame to logs/serial-trace.log.
+    trace: bool = True
+
+
+@dataclass(frozen=True)
+class SyncConfig:
+    #: mqtt://host:1883 or mqtts://host:8883; empty = sync disabled (offline station).
+    broker_url: str = ""
+    username: str = ""
+    ca_file: str = ""
+    client_cert: str = ""
+    client_key: str = ""
+    #: Base64 X25519 public key of the central ingest; templates are sealed to it.
+    central_public_key: str = ""
+    #: Allow plaintext MQTT to a non-loopback broker. Logged loudly when used.
+    allow_insecure: bool = False
+    topic_prefix: str = "fpk/v1"
+    ack_timeout_s: float = 30.0
+    keepalive_s: int = 30
+    #: Keep the template locally after central acknowledged it (False = shred it).
+    keep_templates_after_sync: bool = True
+
+
+@dataclass(frozen=True)
+class EnrollmentPolicy:
+    fingers_per_person: int = 2
+    suggested_fingers: tuple[str, ...] = ("right-index", "left-index", "right-middle", "left-middle")
+    prefer_different_hands: bool = True
+    #: Minimum Match score of the third capture against the merged template.
+    score_floor: int = 50
+    retries_per_capture: int = 3
+    retries_total: int = 8
+    idle_timeout_s: float = 60.0
+    verify_after_store: bool = True
+
+
+@dataclass(frozen=True)
+class ConsentConfig:
+    notice_version: str = "2026-1"
+    notice_text: str = (
+        "We will store a mathematical template of your fingerprint (not an image) to record "
+        "your attendance. It is kept on this station until it reaches the central server and "
+        "is deleted when you leave or withdraw consent. You may refuse and use the alternative "
+        "(ID card check) instead."
+    )
+    alternative: str = "ID card check at the desk"
+
+
+@dataclass(frozen=True)
+class UiConfig:
+    kiosk_mode: bool = False
+    idle_signout_s: int = 300
+    sounds: bool = False
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    station: StationConfig = field(default_factory=StationConfig)
+    sensor: SensorConfig = field(default_factory=SensorConfig)
+    sync: SyncConfig = field(default_factory=SyncConfig)
+    enrollment: EnrollmentPolicy = field(default_factory=EnrollmentPolicy)
+    consent: ConsentConfig = field(default_factory=ConsentConfig)
+    ui: UiConfig = field(default_factory=UiConfig)
+
+    def replace(self, **sections: Any) -> Config:
+        return dataclasses.replace(self, **sections)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            sec = dataclasses.asdict(getattr(self, f.name))
+            out[f.name] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in sec.items()}
+        return out
+
+    def redacted(self) -> dict[str, Any]:
+        """The config for diagnostics bundles: no credentials, no key material paths' contents."""
+        d = self.to_dict()
+        for key in ("username",):
+            if d["sync"].get(key):
+                d["sync"][key] = "<set>"
+        return d
+
+    def validate(self) -> None:
+        s = self.sensor
+        if not 1 <= s.baud // 9600 <= 12 or s.baud % 9600:
+            raise ConfigError(
+                f"sensor.baud = {s.baud} is not a rate the sensor supports; use 9600 × N "
+                "with N from 1 to 12 (57600 is the factory setting)."
+            )
+        if not 0 <= s.address <= 0xFFFFFFFF or not 0 <= s.password <= 0xFFFFFFFF:
+            raise ConfigError("sensor.address and sensor.password must be 32-bit numbers.")
+        e = self.enrollment
+        if not 1 <= e.fingers_per_person <= 10:
+            raise ConfigError("enrollment.fingers_per_person must be between 1 and 10.")
+        unknown = [f for f in e.suggested_fingers if f not in FINGERS]
+        if unknown:
+            raise ConfigError(
+                f"enrollment.suggested_fingers has unknown finger(s) {unknown}; "
+                f"use names like {', '.join(list(FINGERS)[:3])}."
+            )
+        if not 0 <= e.score_floor <= 1000:
+            raise ConfigError("enrollment.score_floor must be between 0 and 1000.")
+        if e.idle_timeout_s <= 0:
+            raise ConfigError("enrollment.idle_timeout_s must be more than 0 seconds.")
+        url = self.sync.broker_url
+        if url and not url.startswith(("mqtt://", "mqtts://")):
+            raise ConfigError(
+                f"sync.broker_url = {url!r} must start with mqtt:// or mqtts:// "
+                "(for example mqtts://central.example.org:8883)."
+            )
+
+
+_T = TypeVar("_T")
+
+
+def _section(cls: type[_T], raw: Any, name: str, source: Path) -> _T:
+    if raw is None:
+        return cls()
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{source}: [{name}] must be a table of settings.")
+    known = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    kwargs: dict[str, Any] = {}
+    defaults = cls()
+    for key, value in raw.items():
+        if key not in known:
+            raise ConfigError(
+                f"{source}: unknown setting {name}.{key}. Known settings in [{name}]: "
+                f"{', '.join(sorted(known))}."
+            )
+        expected = getattr(defaults, key)
+        if isinstance(expected, tuple):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{source}: {name}.{key} must be a list of names.")
+            value = tuple(value)
+        elif isinstance(expected, bool):
+            if not isinstance(value, bool):
+                raise ConfigError(f"{source}: {name}.{key} must be true or false.")
+        elif isinstance(expected, int):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ConfigError(f"{source}: {name}.{key} must be a whole number.")
+        elif isinstance(expected, float):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ConfigError(f"{source}: {name}.{key} must be a number.")
+            value = float(value)
+        elif isinstance(expected, str) and not isinstance(value, str):
+            raise ConfigError(f"{source}: {name}.{key} must be text in quotes.")
+        kwargs[key] = value
+    return cls(**kwargs)
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate ``path``; a missing file means all defaults."""
+    if not path.exists():
+        return Config()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"{path} is not valid TOML ({exc}). Fix the line shown, or rename the file to "
+            "start again from the defaults."
+        ) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Cannot read the settings file {path}: {exc}") from exc
+    sections = {f.name: f.type for f in dataclasses.fields(Config)}
+    unknown = set(raw) - set(sections)
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown section(s) {sorted(unknown)}; known: {sorted(sections)}."
+        )
+    cfg = Config(
+        station=_section(StationConfig, raw.get("station"), "station", path),
+        sensor=_section(SensorConfig, raw.get("sensor"), "sensor", path),
+        sync=_section(SyncConfig, raw.get("sync"), "sync", path),
+        enrollment=_section(EnrollmentPolicy, raw.get("enrollment"), "enrollment", path),
+        consent=_section(ConsentConfig, raw.get("consent"), "consent", path),
+        ui=_section(UiConfig, raw.get("ui"), "ui", path),
+    )
+    try:
+        cfg.validate()
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    return cfg
+
+
+def save_config(cfg: Config, path: Path) -> None:
+    """Write atomically (temp file + fsync + rename) so a power cut never leaves half a file."""
+    cfg.validate()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".toml.tmp")
+    data = tomli_w.dumps(cfg.to_dict()).encode("utf-8")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def load_for(paths: DataPaths, config_file: str | os.PathLike[str] | None = None) -> Config:
+    return load_config(Path(config_file) if config_file else paths.config_file)

@@ -1,0 +1,10 @@
+"""Shared test set-up: Qt runs offscreen; shared fixtures live in tests/fixtures/."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Fixture modules shared across test packages (each is a plain module of fixtures).
+pytest_plugins: list[str] = []
