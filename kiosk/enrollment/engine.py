@@ -1,0 +1,496 @@
+"""One guided enrollment: three captures, duplicate and quality gates, clean recovery.
+
+Scheme on a two-buffer R307 (protocol reference A7, "merge 2, verify with the 3rd"):
+
+1. capture 1 → CharBuffer1; Search the library (duplicate gate);
+2. lift; capture 2 → CharBuffer2; Match against capture 1 (same-finger gate); RegModel;
+3. lift; capture 3 → CharBuffer2; Match against the merged template with a score floor;
+4. Store in a free slot, UpChar the template, optionally DownChar + Match to verify;
+5. hand the template to the sink (the store), which commits it with its outbox row.
+
+"Completed" is reported only after that commit. Whatever goes wrong after Store, the slot is
+deleted again (or queued for release if the sensor is gone) so the sensor never keeps a
+template the database does not know. The engine is plain Python and not thread-safe: it runs
+on the thread that owns the sensor and reports through a callback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from kiosk.config import EnrollmentPolicy
+from kiosk.enrollment.events import (
+    STEPS,
+    Event,
+    Outcome,
+    Progress,
+    Prompt,
+    PromptKind,
+    Result,
+    Retry,
+    RetryReason,
+    finger_words,
+)
+from kiosk.sensor.codes import Confirmation
+from kiosk.sensor.errors import DisconnectedError, SensorCommandError, SensorError
+
+log = logging.getLogger(__name__)
+
+POLL_INTERVAL_S = 0.05
+
+
+class MatchLike(Protocol):
+    @property
+    def matched(self) -> bool: ...
+    @property
+    def score(self) -> int: ...
+
+
+class HitLike(Protocol):
+    @property
+    def slot(self) -> int: ...
+    @property
+    def score(self) -> int: ...
+
+
+class SensorPort(Protocol):
+    """The part of the sensor driver the engine needs."""
+
+    @property
+    def capacity(self) -> int: ...
+    @property
+    def model(self) -> str: ...
+    def gen_img(self) -> bool: ...
+    def img2tz(self, buffer: int) -> None: ...
+    def search(self, buffer: int, start: int, count: int) -> HitLike | None: ...
+    def match(self) -> MatchLike: ...
+    def reg_model(self) -> None: ...
+    def store(self, buffer: int, slot: int) -> None: ...
+    def up_char(self, buffer: int) -> bytes: ...
+    def down_char(self, buffer: int, template: bytes) -> None: ...
+    def delete(self, slot: int, count: int = 1) -> None: ...
+    def find_free_slot(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class EnrollmentRequest:
+    person_external_id: str
+    finger: str
+    operator_id: int | None = None
+    station_id: str = ""
+    #: Admin override: enroll even if the finger is already on the sensor.
+    allow_duplicate: bool = False
+
+
+@dataclass(frozen=True)
+class CompletedEnrollment:
+    request: EnrollmentRequest
+    slot: int
+    template: bytes
+    sha256: str
+    sensor_model: str
+    template_format: str
+    match_score: int
+    retries: int
+    started_at: float
+    ended_at: float
+    timings: list[dict[str, object]]
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    request: EnrollmentRequest
+    outcome: Outcome
+    reason: str
+    retries: int
+    started_at: float
+    ended_at: float
+    timings: list[dict[str, object]]
+
+
+class EnrollmentSink(Protocol):
+    """Where finished enrollments go (implemented over the local store)."""
+
+    def owner_of_slot(self, slot: int) -> tuple[str, str] | None: ...
+    def commit_enrollment(self, rec: CompletedEnrollment) -> str: ...
+    def record_attempt(self, rec: AttemptRecord) -> None: ...
+    def queue_slot_release(self, slot: int) -> None: ...
+
+
+class CancelToken:
+    """Set from any thread; the engine notices within one poll interval."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def wait(self, seconds: float) -> bool:
+        return self._event.wait(seconds)
+
+
+class _Stop(Exception):
+    """Internal: ends the run with a terminal result."""
+
+    def __init__(self, outcome: Outcome, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.outcome = outcome
+        self.message = message
+        self.reason = reason or outcome.value
+
+
+_CAPTURE_RETRY: dict[int, RetryReason] = {
+    Confirmation.IMAGE_FAIL: RetryReason.IMAGE_FAILED,
+    Confirmation.PACKET_RECEIVE_ERROR: RetryReason.IMAGE_FAILED,
+    Confirmation.IMAGE_TOO_DRY: RetryReason.TOO_DRY,
+    Confirmation.IMAGE_TOO_WET: RetryReason.TOO_WET,
+    Confirmation.IMAGE_MESSY: RetryReason.MESSY,
+    Confirmation.FEATURE_FAIL: RetryReason.TOO_FEW_FEATURES,
+    Confirmation.INVALID_IMAGE: RetryReason.IMAGE_FAILED,
+}
+
+TEMPLATE_FORMAT = "r30x-char"
+
+
+@dataclass
+class _Run:
+    request: EnrollmentRequest
+    emit: Callable[[Event], None]
+    cancel: CancelToken
+    started: float = field(default_factory=time.time)
+    retries: int = 0
+    timings: list[dict[str, object]] = field(default_factory=list)
+    stored_slot: int | None = None
+
+
+class EnrollmentEngine:
+    def __init__(
+        self,
+        sensor: SensorPort,
+        sink: EnrollmentSink,
+        policy: EnrollmentPolicy,
+        *,
+        poll_interval_s: float = POLL_INTERVAL_S,
+    ) -> None:
+        self.sensor = sensor
+        self.sink = sink
+        self.policy = policy
+        self.poll_interval_s = poll_interval_s
+
+    # -- public -------------------------------------------------------------------------
+
+    def run(
+        self,
+        request: EnrollmentRequest,
+        on_event: Callable[[Event], None],
+        cancel: CancelToken | None = None,
+    ) -> Result:
+        """Run one enrollment to its terminal result (also emitted as the last event)."""
+        run = _Run(request, on_event, cancel or CancelToken())
+        try:
+            result = self._enroll(run)
+        except _Stop as stop:
+            result = self._abort(run, stop.outcome, stop.message, stop.reason)
+        except DisconnectedError as exc:
+            result = self._abort(
+                run, Outcome.DISCONNECTED,
+                "The fingerprint sensor was unplugged. Nothing was saved for this finger. "
+                "Plug it back in and start the finger again.", type(exc).__name__,
+            )
+        except SensorError as exc:
+            log.warning("enrollment failed on a sensor error: %s", exc)
+            result = self._abort(
+                run, Outcome.FAILED, f"The sensor had a problem: {exc.hint} Nothing was saved.",
+                type(exc).__name__,
+            )
+        on_event(result)
+        return result
+
+    # -- the scheme ---------------------------------------------------------------------
+
+    def _enroll(self, run: _Run) -> Result:
+        req = run.request
+        words = finger_words(req.finger)
+        restarts = 0
+        run.emit(Progress(0))
+        while True:
+            # Capture 1 → CharBuffer1, then the duplicate gate.
+            self._capture(run, 1, buffer=1, prompt=f"Place your {words} on the sensor")
+            self._duplicate_gate(run)
+            run.emit(Progress(1))
+            # Capture 2 → CharBuffer2, same-finger gate, merge.
+            self._capture_matching(run, 2, words)
+            run.emit(Progress(2))
+            # Capture 3 → CharBuffer2, verified against the merged template.
+            score = self._verify_third(run, words)
+            if score is not None:
+                break
+            restarts += 1
+            if restarts > 1:
+                raise _Stop(
+                    Outcome.FAILED,
+                    f"The {words} could not be enrolled after several tries. "
+                    "Nothing was saved. Try another finger.",
+                    "verification-failed",
+                )
+            run.emit(Prompt(PromptKind.AGAIN, f"Let's start this finger again. Lift your {words}."))
+            self._wait_lift(run)
+            run.emit(Progress(0))
+        run.emit(Prompt(PromptKind.WORKING, "Saving…"))
+        return self._store_and_commit(run, score)
+
+    def _duplicate_gate(self, run: _Run) -> None:
+        hit = self.sensor.search(1, 0, self.sensor.capacity)
+        if hit is None or run.request.allow_duplicate:
+            return
+        owner = self.sink.owner_of_slot(hit.slot)
+        if owner is None:
+            msg = (
+                "This finger is already stored on the sensor, but this station's records do "
+                "not say whose it is. Nothing was saved. Ask an administrator to reconcile "
+                "the sensor."
+            )
+        else:
+            msg = f"This finger is already enrolled as {owner[0]}, {finger_words(owner[1])}. " \
+                  "Nothing was saved."
+        raise _Stop(Outcome.DUPLICATE, msg, f"duplicate-slot-{hit.slot}")
+
+    def _capture_matching(self, run: _Run, capture: int, words: str) -> None:
+        attempt = 0
+        while True:
+            self._capture(run, capture, buffer=2, prompt=f"Place your {words} again")
+            result = self.sensor.match()
+            reason: RetryReason | None = None
+            if not result.matched:
+                reason = RetryReason.NOT_SAME_FINGER
+            else:
+                try:
+                    self.sensor.reg_model()
+                except SensorCommandError as exc:
+                    if exc.code != Confirmation.ENROLL_MISMATCH:
+                        raise
+                    reason = RetryReason.MERGE_FAILED
+            if reason is None:
+                return
+            attempt += 1
+            self._retry(run, Retry(reason, capture, attempt), attempt)
+
+    def _verify_third(self, run: _Run, words: str) -> int | None:
+        """Capture 3 against the merged template; None means 'restart the finger'."""
+        attempt = 0
+        while True:
+            self._capture(run, 3, buffer=2, prompt=f"Place your {words} one last time")
+            result = self.sensor.match()
+            if result.matched and result.score >= self.policy.score_floor:
+                return result.score
+            attempt += 1
+            reason = RetryReason.NOT_SAME_FINGER if not result.matched else RetryReason.LOW_QUALITY
+            event = Retry(reason, 3, attempt)
+            if attempt >= self.policy.retries_per_capture:
+                run.retries += 1
+                self._record_timing(run, 3, "verify-failed", reason.value)
+                run.emit(event)
+                return None
+            self._retry(run, event, attempt)
+
+    def _store_and_commit(self, run: _Run, score: int) -> Result:
+        slot = self.sensor.find_free_slot()
+        if slot is None:
+            raise _Stop(
+                Outcome.FAILED,
+                "The sensor's memory is full. Nothing was saved. Ask an administrator to "
+                "remove old templates.",
+                "library-full",
+            )
+        self._check_cancel(run)
+        self.sensor.store(1, slot)
+        run.stored_slot = slot
+        template = self.sensor.up_char(1)
+        if self.policy.verify_after_store:
+            self.sensor.down_char(2, template)
+            check = self.sensor.match()
+            if not check.matched:
+                raise _Stop(
+                    Outcome.FAILED,
+                    "The saved template did not read back correctly. Nothing was saved. "
+                    "Start the finger again.",
+                    "readback-mismatch",
+                )
+        self._check_cancel(run)
+        rec = CompletedEnrollment(
+            request=run.request,
+            slot=slot,
+            template=template,
+            sha256=hashlib.sha256(template).hexdigest(),
+            sensor_model=self.sensor.model,
+            template_format=f"{TEMPLATE_FORMAT}-{len(template)}",
+            match_score=score,
+            retries=run.retries,
+            started_at=run.started,
+            ended_at=time.time(),
+            timings=run.timings,
+        )
+        try:
+            uuid = self.sink.commit_enrollment(rec)
+        except Exception as exc:
+            log.exception("committing the enrollment failed")
+            raise _Stop(
+                Outcome.FAILED,
+                f"The template could not be saved on this station ({exc}). Nothing was saved. "
+                "Check the disk and try again.",
+                "commit-failed",
+            ) from exc
+        run.stored_slot = None  # now owned by the database
+        run.emit(Progress(STEPS))
+        return Result(
+            Outcome.COMPLETED,
+            f"Biometric: Registered — {finger_words(run.request.finger)}. Saved on this station.",
+            template_uuid=uuid,
+            slot=slot,
+            score=score,
+            timings=run.timings,
+        )
+
+    # -- captures -----------------------------------------------------------------------
+
+    def _capture(self, run: _Run, capture: int, *, buffer: int, prompt: str) -> None:
+        """Wait for a *fresh* finger, extract features into ``buffer``; retry per policy."""
+        attempt = 0
+        while True:
+            # Always start from an empty sensor: a finger still resting from the previous
+            # capture (or the previous finger) must never be taken as this capture.
+            self._wait_lift(run)
+            run.emit(Prompt(PromptKind.PLACE if capture == 1 and attempt == 0
+                            else PromptKind.AGAIN, prompt))
+            t0 = time.monotonic()
+            self._wait_finger(run)
+            t1 = time.monotonic()
+            try:
+                self.sensor.img2tz(buffer)
+            except SensorCommandError as exc:
+                reason = _CAPTURE_RETRY.get(exc.code)
+                if reason is None:
+                    raise
+                attempt += 1
+                self._retry(run, Retry(reason, capture, attempt, exc.code), attempt,
+                            wait_s=t1 - t0)
+                continue
+            self._record_timing(run, capture, "accepted", "", wait_s=t1 - t0,
+                                process_s=time.monotonic() - t1)
+            return
+
+    def _retry(self, run: _Run, event: Retry, attempt: int, wait_s: float = 0.0) -> None:
+        run.retries += 1
+        self._record_timing(run, event.capture, "retry", event.reason.value, wait_s=wait_s)
+        run.emit(event)
+        if attempt >= self.policy.retries_per_capture or run.retries > self.policy.retries_total:
+            raise _Stop(
+                Outcome.FAILED,
+                f"Too many unsuccessful presses ({event.reason.text}) Nothing was saved. "
+                "Try another finger, or clean the sensor glass.",
+                f"retries-exhausted:{event.reason.value}",
+            )
+
+    def _record_timing(self, run: _Run, capture: int, what: str, reason: str,
+                       wait_s: float = 0.0, process_s: float = 0.0) -> None:
+        run.timings.append({"capture": capture, "result": what, "reason": reason,
+                            "wait_s": round(wait_s, 3), "process_s": round(process_s, 3)})
+
+    def _wait_finger(self, run: _Run) -> None:
+        deadline = time.monotonic() + self.policy.idle_timeout_s
+        while not self.sensor.gen_img():
+            self._pause(run, deadline, "No finger was placed in time. Nothing was saved.",
+                        "no-finger")
+
+    def _wait_lift(self, run: _Run) -> None:
+        deadline = time.monotonic() + self.policy.idle_timeout_s
+        prompted = False
+        while self.sensor.gen_img():
+            if not prompted:
+                run.emit(Prompt(PromptKind.LIFT, "Lift your finger"))
+                prompted = True
+            self._pause(run, deadline, "The finger was not lifted from the sensor. "
+                        "Nothing was saved.", "finger-not-lifted")
+
+    def _pause(self, run: _Run, deadline: float, timeout_msg: str, reason: str) -> None:
+        self._check_cancel(run)
+        if time.monotonic() >= deadline:
+            raise _Stop(Outcome.TIMED_OUT, timeout_msg, reason)
+        if run.cancel.wait(self.poll_interval_s):
+            self._check_cancel(run)
+
+    def _check_cancel(self, run: _Run) -> None:
+        if run.cancel.cancelled:
+            raise _Stop(Outcome.CANCELLED, "Cancelled. Nothing was saved for this finger.")
+
+    # -- recovery -----------------------------------------------------------------------
+
+    def _abort(self, run: _Run, outcome: Outcome, message: str, reason: str) -> Result:
+        if run.stored_slot is not None:
+            slot, run.stored_slot = run.stored_slot, None
+            try:
+                self.sensor.delete(slot, 1)
+            except SensorError as exc:
+                log.warning("could not clear slot %d after a failed enrollment (%s); queued",
+                            slot, exc)
+                self.sink.queue_slot_release(slot)
+        try:
+            self.sink.record_attempt(AttemptRecord(
+                request=run.request, outcome=outcome, reason=reason, retries=run.retries,
+                started_at=run.started, ended_at=time.time(), timings=run.timings,
+            ))
+        except Exception:
+            log.exception("could not record the failed attempt")
+        return Result(outcome, message, reason_code=reason, timings=run.timings)
+
+
+class EnrollmentBusy(RuntimeError):
+    """Another enrollment is running on this sensor; ``cancel_running()`` stops it."""
+
+    def __init__(self, running: EnrollmentRequest, token: CancelToken) -> None:
+        super().__init__(
+            f"An enrollment is already running (person {running.person_external_id}, "
+            f"{finger_words(running.finger)}). Cancel it first, or wait for it to finish."
+        )
+        self.running = running
+        self._token = token
+
+    def cancel_running(self) -> None:
+        self._token.cancel()
+
+
+class EnrollmentGate:
+    """One enrollment per sensor, enforced in process.
+
+    Held only for the duration of a run, in memory: a crash cannot leave a stale lock behind.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: tuple[EnrollmentRequest, CancelToken] | None = None
+
+    def acquire(self, request: EnrollmentRequest, token: CancelToken) -> None:
+        with self._lock:
+            if self._running is not None:
+                raise EnrollmentBusy(*self._running)
+            self._running = (request, token)
+
+    def release(self) -> None:
+        with self._lock:
+            self._running = None
+
+    @property
+    def running(self) -> EnrollmentRequest | None:
+        with self._lock:
+            return self._running[0] if self._running else None
