@@ -8,6 +8,8 @@ operator message ("no finger", "press flatter").
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from kiosk.sensor.codes import Confirmation, describe
 
 
@@ -52,6 +54,36 @@ class TruncatedError(TransportError):
 
 class DisconnectedError(TransportError):
     hint = "The fingerprint sensor is unplugged. Plug it back in; work resumes automatically."
+
+
+class PortUnavailableError(DisconnectedError):
+    """The port could not be opened. ``reason`` says why, for a diagnosis.
+
+    A subclass of :class:`DisconnectedError` because a caller waiting for a replug treats
+    "the port is not there yet" exactly like "the port just went away".
+    """
+
+    MISSING = "missing"
+    BUSY = "busy"
+    PERMISSION = "permission"
+    OTHER = "other"
+
+    _HINTS: ClassVar[dict[str, str]] = {
+        MISSING: "The sensor's port is not there. Check the USB cable and the port name.",
+        BUSY: "The sensor's port is in use by another program. Close it and try again.",
+        PERMISSION: "This user may not open the sensor's port. Ask IT to grant serial access.",
+        OTHER: "The sensor's port could not be opened. Unplug it, plug it back in and retry.",
+    }
+
+    def __init__(self, message: str, *, reason: str = OTHER) -> None:
+        super().__init__(message, hint=self._HINTS.get(reason, self._HINTS[self.OTHER]))
+        self.reason = reason
+
+
+class StreamOverrunError(TransportError):
+    """A data stream went past its hard cap (some clones never send the END packet)."""
+
+    hint = "The sensor sent far more data than expected. Unplug it, plug it back in and retry."
 
 
 class SensorCommandError(SensorError):

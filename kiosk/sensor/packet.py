@@ -94,6 +94,22 @@ class Deframer:
         """True when a frame has started (header seen) but is not complete yet."""
         return self._buf.startswith(HEADER) or self._buf == HEADER[:1]
 
+    def abandon_partial(self, *, only_if_another_header: bool = False) -> bool:
+        """Give up on a frame that stalled (its length field may be damaged).
+
+        Drops its first byte so the next :meth:`next` rescans the rest of the buffer, where a
+        good frame may already be waiting. Called by the reader when the inter-byte timeout
+        fires; returns False when there was no partial frame to abandon (or, with
+        ``only_if_another_header``, when no later header could take its place).
+        """
+        if not self.has_partial():
+            return False
+        if only_if_another_header and self._buf.find(HEADER, 1) < 0:
+            return False
+        self._drop(1, noise_ok=False)
+        self.resyncs += 1
+        return True
+
     def _drop(self, n: int, *, noise_ok: bool) -> None:
         if n <= 0:
             return
