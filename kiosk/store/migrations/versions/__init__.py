@@ -1,0 +1,1 @@
+"""Migration revisions (loaded by Alembic from their files, not imported as a package)."""
