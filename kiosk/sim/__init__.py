@@ -4,7 +4,16 @@
 pseudo-terminal or a TCP socket so host code talks to it exactly as to a USB-serial port.
 """
 
+from kiosk.sim.auto import AutoPerson
 from kiosk.sim.core import PACKET_SIZES, TEMPLATE_SIZES, SimConfig, VirtualR307
 from kiosk.sim.server import PtyServer, TcpServer
 
-__all__ = ["PACKET_SIZES", "TEMPLATE_SIZES", "PtyServer", "SimConfig", "TcpServer", "VirtualR307"]
+__all__ = [
+    "PACKET_SIZES",
+    "TEMPLATE_SIZES",
+    "AutoPerson",
+    "PtyServer",
+    "SimConfig",
+    "TcpServer",
+    "VirtualR307",
+]

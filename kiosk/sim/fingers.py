@@ -87,12 +87,7 @@ def _tag(body: bytes) -> bytes:
 
 
 def encode_char(f: Features, half: int) -> bytes:
-    body = (
-        _HEADER
-        + bytes((f.kind, f.quality))
-        + f.ident
-        + struct.pack(f">{FEATURES}b", *f.vector)
-    )
+    body = _HEADER + bytes((f.kind, f.quality)) + f.ident + struct.pack(f">{FEATURES}b", *f.vector)
     out = body + _tag(body)
     return out + bytes(half - len(out))
 

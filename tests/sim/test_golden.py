@@ -12,7 +12,7 @@ GEN_IMG = bytes.fromhex("EF01FFFFFFFF0100030100 05".replace(" ", ""))
 IMG2TZ_1 = bytes.fromhex("EF01FFFFFFFF010004020100 08".replace(" ", ""))
 ACK_OK = bytes.fromhex("EF01FFFFFFFF07000300000A")
 #: Reference A1: ReadSysPara reply of a 200-slot module at 57 600 baud, 128-byte packets.
-SYSPARA_200 = bytes.fromhex("EF01FFFFFFFF07001300" "0000000000C80003FFFFFFFF00020006" "04E9")
+SYSPARA_200 = bytes.fromhex("EF01FFFFFFFF070013000000000000C80003FFFFFFFF0002000604E9")
 
 
 @pytest.fixture
