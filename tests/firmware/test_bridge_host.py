@@ -1,0 +1,73 @@
+"""Host tests of the ESP32 bridge firmware: the bridge logic compiled with g++ and run here.
+
+The C++ tests live in firmware/test/host/; this wrapper puts them in the regular test run.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+FIRMWARE = Path(__file__).resolve().parents[2] / "firmware"
+SRC = FIRMWARE / "r307_bridge"
+HOST = FIRMWARE / "test" / "host"
+WARN = ["-Wall", "-Wextra", "-Werror", "-pedantic"]
+
+GXX = shutil.which("g++")
+needs_gxx = pytest.mark.skipif(
+    GXX is None, reason="g++ is not installed; cannot build the firmware host tests"
+)
+
+
+def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+@needs_gxx
+def test_bridge_host_tests_pass(tmp_path: Path) -> None:
+    assert GXX is not None
+    objs = []
+    # The firmware unit is built as C++11, as the oldest supported ESP32 core does.
+    for src, std, includes in (
+        (SRC / "bridge.cpp", "c++11", [f"-I{SRC}"]),
+        (HOST / "test_bridge.cpp", "c++17", [f"-I{SRC}", f"-I{HOST}"]),
+    ):
+        obj = tmp_path / (src.stem + ".o")
+        build = _run(
+            [GXX, f"-std={std}", "-O2", *WARN, *includes, "-c", str(src), "-o", str(obj)], 120
+        )
+        assert build.returncode == 0, f"compiling {src.name} failed:\n{build.stderr}"
+        objs.append(str(obj))
+    exe = tmp_path / "bridge_tests"
+    link = _run([GXX, "-pthread", *objs, "-o", str(exe)], 60)
+    assert link.returncode == 0, f"linking failed:\n{link.stderr}"
+
+    result = _run([str(exe)], 60)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    match = re.search(r"^(\d+) passed, (\d+) failed$", result.stdout, re.MULTILINE)
+    assert match, f"no summary line in the output:\n{output}"
+    passed, failed = int(match.group(1)), int(match.group(2))
+    assert failed == 0, output
+    assert passed > 0, output
+    assert "0 failed" in result.stdout
+
+
+@needs_gxx
+@pytest.mark.parametrize(
+    "defines",
+    [[], ["-DARDUINO_USB_CDC_ON_BOOT=1", "-DARDUINO_USB_MODE=0", "-DBRIDGE_LED_PIN=-1"]],
+    ids=["usb-uart", "native-usb"],
+)
+def test_board_glue_syntax(defines: list[str]) -> None:
+    """The Arduino glue parses against stand-in headers (a typo check, not an ESP32 build)."""
+    assert GXX is not None
+    base = [GXX, "-std=c++11", "-fsyntax-only", *WARN, "-DARDUINO_ARCH_ESP32", *defines]
+    base += [f"-I{HOST / 'stub'}", f"-I{SRC}"]
+    for src in (["-x", "c++", str(SRC / "r307_bridge.ino")], [str(SRC / "board_glue.cpp")]):
+        check = _run([*base, *src], 60)
+        assert check.returncode == 0, check.stderr
