@@ -34,6 +34,7 @@ from kiosk.sensor.errors import (
     ChecksumError,
     FramingError,
     SensorCommandError,
+    SensorError,
     SensorTimeout,
     StreamOverrunError,
     TruncatedError,
@@ -298,24 +299,38 @@ class R307:
     ) -> int | None:
         """Find the rate the module answers at (VfyPwd probe over 9600 × N); ``None`` if none.
 
-        A wrong-password reply still proves the rate, so it counts as found. The port is left
-        open at the found rate (or at the last rate tried).
+        A rate counts when VfyPwd gets any well-formed answer (a wrong-password reply proves
+        the rate too). It is confirmed with ReadSysPara where possible: a rate the module
+        itself reports wins over one that merely seemed to work (adapters that cannot do a
+        non-standard divisor fall back to a nearby rate). The port is left open at the rate
+        returned (or at the last rate tried).
         """
         order = list(rates) if rates is not None else scan_order(self.transport.baud)
         saved = self.reply_timeout
         self.reply_timeout = probe_timeout
+        fallback: int | None = None
         try:
             for rate in order:
                 self.transport.reopen(rate)
                 self._deframer.clear()
+                self._note(f"auto-baud: trying {rate}")
                 try:
                     self.verify_password()
                 except SensorCommandError:
                     return rate
                 except (SensorTimeout, *_GARBLED, WrongAddressError):
                     continue
-                return rate
-            return None
+                try:
+                    reported = self.read_sys_para().baud
+                except SensorError:
+                    return rate
+                if reported == rate:
+                    return rate
+                fallback = fallback or rate
+            if fallback is not None:
+                self.transport.reopen(fallback)
+                self._deframer.clear()
+            return fallback
         finally:
             self.reply_timeout = saved
 
@@ -755,8 +770,9 @@ def decode_index_page(page: int, bitmap: bytes) -> set[int]:
 
 
 def scan_order(current: int) -> list[int]:
-    """Most likely rates first: the current one, the factory 57 600, then 115 200, the rest."""
-    order = [current, 57600, 115200, *reversed(BAUD_RATES)]
+    """Most likely rates first: the current one, the factory 57 600, the standard UART rates,
+    then the non-standard multiples (which not every USB adapter can produce exactly)."""
+    order = [current, 57600, 115200, 9600, 19200, 38400, *reversed(BAUD_RATES)]
     return list(dict.fromkeys(r for r in order if r in BAUD_RATES))
 
 

@@ -30,6 +30,11 @@ def describe_frame(frame: bytes) -> str:
         h = frame.hex().upper()
         n = len(frame) - _PREFIX - 2
         return f"{h[0:4]} {h[4:12]} {h[12:14]} {h[14:18]} <{n} data bytes> {h[-4:]}"
+    if len(frame) >= _PREFIX + 3 and frame.startswith(HEADER):
+        # Command/ack: the instruction or confirmation byte apart from its parameters.
+        h = frame.hex().upper()
+        fields = [h[0:4], h[4:12], h[12:14], h[14:18], h[18:20], h[20:-4], h[-4:]]
+        return " ".join(f for f in fields if f)
     return hexdump(frame)
 
 
