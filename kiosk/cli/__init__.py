@@ -19,6 +19,8 @@ from kiosk.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError, Context
 #: Modules that contribute subcommands; each has ``register(subparsers, common)``.
 COMMAND_MODULES: tuple[str, ...] = (
     "kiosk.cli.sensor_cmd",
+    "kiosk.cli.db_cmd",
+    "kiosk.cli.enroll_cmd",
 )
 
 log = logging.getLogger(__name__)

@@ -47,6 +47,7 @@ from kiosk.store.errors import (
     translate_sqlite_error,
 )
 from kiosk.store.pins import check_pin, dummy_hash, hash_pin, valid_pin
+from kiosk.store.reconcile import ReconcileReport, compare
 from kiosk.store.records import (
     AuditRecord,
     ConsentRecord,
@@ -850,6 +851,19 @@ class Store:
         with self._read() as s:
             return {int(x) for x in s.scalars(select(m.SlotRelease.slot))}
 
+    def queue_slot_release(self, slot: int, *, reason: str = "enrollment-aborted") -> None:
+        """Remember a sensor slot that holds a template this database does not know.
+
+        The enrollment engine calls this when it could not delete a freshly stored slot (the
+        sensor vanished mid-way); the slot is cleared on the next connection.
+        """
+        check_io("db", "queue_slot_release")
+        with self.transaction() as s:
+            if s.get(m.SlotRelease, slot) is None:
+                s.add(m.SlotRelease(slot=slot, template_uuid="", requested_at=_now()))
+                self._audit(s, "system", "sensor-slot-release-queued", "",
+                            after={"slot": slot, "reason": reason})
+
     def confirm_slots_released(self, slots: Iterable[int]) -> None:
         """The engine cleared these slots on the sensor (DeleteChar succeeded)."""
         check_io("db", "confirm_slots_released")
@@ -859,6 +873,20 @@ class Store:
         with self.transaction() as s:
             s.execute(delete(m.SlotRelease).where(m.SlotRelease.slot.in_(slot_list)))
             self._audit(s, "system", "sensor-slots-cleared", "", after={"slots": slot_list})
+
+    def reconcile(self, sensor_slots: Iterable[int]) -> ReconcileReport:
+        """Compare the sensor's used slots (ReadIndexTable) with this database."""
+        check_io("db", "reconcile")
+        with self._read() as s:
+            db_slots = [
+                int(x)
+                for x in s.scalars(
+                    select(m.Template.sensor_slot).where(m.Template.sensor_slot.is_not(None))
+                )
+                if x is not None
+            ]
+            releasing = [int(x) for x in s.scalars(select(m.SlotRelease.slot))]
+        return compare(sensor_slots, db_slots, releasing)
 
     # ------------------------------------------------------------------ deletion
 

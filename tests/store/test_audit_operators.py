@@ -1,0 +1,105 @@
+"""Append-only audit log, CSV export, and operator PINs with lockout."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from kiosk.store import Conflict, InvalidInput, Store
+from kiosk.store.pins import check_pin, hash_pin
+
+
+def test_audit_log_is_append_only(store: Store, db_path: Path) -> None:
+    aid = store.audit("desk", "settings-changed", "ui", before={"sounds": False},
+                      after={"sounds": True})
+    conn = sqlite3.connect(db_path)
+    try:
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            conn.execute("UPDATE audit_log SET actor = 'someone else' WHERE id = ?", (aid,))
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            conn.execute("DELETE FROM audit_log")
+        conn.rollback()
+        assert conn.execute("SELECT actor FROM audit_log WHERE id = ?", (aid,)).fetchone() == (
+            "desk",
+        )
+    finally:
+        conn.close()
+    entry = store.audit_entries(limit=1)[0]
+    assert (entry.id, entry.before, entry.after) == (aid, {"sounds": False}, {"sounds": True})
+
+
+def test_export_audit_csv(store: Store, tmp_path: Path) -> None:
+    store.audit("desk", "note", "S-001", after={"text": "a, \"quoted\" note"})
+    out = tmp_path / "audit.csv"
+    n = store.export_audit_csv(out)
+    with open(out, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == n >= 3
+    assert rows[-1]["action"] == "note"
+    assert json.loads(rows[-1]["after"]) == {"text": 'a, "quoted" note'}
+    assert [int(r["id"]) for r in rows] == sorted(int(r["id"]) for r in rows)
+
+
+def test_pin_hash_is_slow_salted_and_opaque() -> None:
+    a, b = hash_pin("2468"), hash_pin("2468")
+    assert a != b and "2468" not in a
+    assert a.startswith("scrypt$16384$8$1$")
+    assert check_pin("2468", a) and not check_pin("2469", a)
+    assert not check_pin("2468", "garbage")
+
+
+def test_operator_lockout(store: Store, db_path: Path) -> None:
+    t = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    store.create_operator("sam", "1111")
+    assert store.verify_pin("sam", "1111", now=t).ok
+    for i in range(store.pin_max_failures - 1):
+        res = store.verify_pin("sam", "9999", now=t)
+        assert not res.ok and res.attempts_left == store.pin_max_failures - 1 - i
+    locked = store.verify_pin("sam", "9999", now=t)
+    assert not locked.ok and locked.locked_until == t + store.pin_lockout
+    # While locked even the right PIN is refused.
+    still = store.verify_pin("sam", "1111", now=t + store.pin_lockout - timedelta(seconds=1))
+    assert not still.ok and still.locked_until is not None
+    assert store.verify_pin("sam", "1111", now=t + store.pin_lockout).ok
+    assert "operator-locked" in [a.action for a in store.audit_entries()]
+    conn = sqlite3.connect(db_path)
+    dump = "\n".join(conn.iterdump())
+    conn.close()
+    assert "'1111'" not in dump
+
+
+def test_a_success_resets_the_failure_count(store: Store) -> None:
+    t = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    store.create_operator("kim", "123456")
+    for _ in range(store.pin_max_failures - 1):
+        store.verify_pin("kim", "000000", now=t)
+    assert store.verify_pin("kim", "123456", now=t).ok
+    res = store.verify_pin("kim", "000000", now=t)
+    assert res.attempts_left == store.pin_max_failures - 1
+
+
+def test_operator_management(store: Store) -> None:
+    assert store.has_admin()  # the fixture made "desk" an admin
+    assert not store.verify_pin("ghost", "1234").ok
+    store.create_operator("lee", "4321", role="staff")
+    with pytest.raises(Conflict):
+        store.create_operator("lee", "4321")
+    with pytest.raises(InvalidInput):
+        store.create_operator("max", "12")
+    with pytest.raises(InvalidInput):
+        store.create_operator("max", "1234", role="root")
+    assert [o.name for o in store.list_operators()] == ["desk", "lee"]
+    store.set_operator_pin("lee", "8765", actor="desk")
+    assert store.verify_pin("lee", "8765").ok and not store.verify_pin("lee", "4321").ok
+
+
+def test_fresh_station_has_no_admin(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "k.sqlite3") as s:
+        assert not s.has_admin()
+        s.create_operator("first", "2580", role="staff")
+        assert not s.has_admin()
