@@ -1,0 +1,184 @@
+"""Building a paho-mqtt 2.x client with the project's security defaults (shared with central).
+
+TLS with certificate and host name verification is required for any broker that is not on
+loopback; plaintext elsewhere needs an explicit ``allow_insecure`` and is logged loudly. The
+password is passed in by the caller (from a secret store), never read from the config file,
+and never logged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import logging
+import random
+import socket
+import ssl
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
+log = logging.getLogger(__name__)
+
+
+class BrokerConfigError(ValueError):
+    """The broker settings are unusable or unsafe; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class BrokerEndpoint:
+    host: str
+    port: int
+    tls: bool
+
+    def __str__(self) -> str:
+        return f"{'mqtts' if self.tls else 'mqtt'}://{self.host}:{self.port}"
+
+
+def parse_broker_url(url: str) -> BrokerEndpoint:
+    parts = urlsplit(url)
+    if parts.scheme not in ("mqtt", "mqtts") or not parts.hostname:
+        raise BrokerConfigError(
+            f"broker URL {url!r} must look like mqtts://host:8883 or mqtt://127.0.0.1:1883"
+        )
+    if parts.username or parts.password:
+        raise BrokerConfigError("put the user name in sync.username, never credentials in the URL")
+    tls = parts.scheme == "mqtts"
+    try:
+        port = parts.port or (8883 if tls else 1883)
+    except ValueError as exc:
+        raise BrokerConfigError(f"broker URL {url!r} has a bad port") from exc
+    return BrokerEndpoint(parts.hostname, port, tls)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    """Everything needed to connect; ``password`` comes from the caller's secret store."""
+
+    endpoint: BrokerEndpoint
+    client_id: str
+    username: str = ""
+    password: str | None = None
+    ca_file: str = ""
+    client_cert: str = ""
+    client_key: str = ""
+    allow_insecure: bool = False
+    keepalive_s: int = 30
+    session_expiry_s: int = 7 * 24 * 3600
+    reconnect_min_s: float = 1.0
+    reconnect_max_s: float = 60.0
+
+    def __repr__(self) -> str:  # never show the password
+        return (
+            f"ClientSettings({self.endpoint}, client_id={self.client_id!r}, "
+            f"user={self.username!r})"
+        )
+
+
+def make_client(settings: ClientSettings, *, manual_ack: bool = False) -> mqtt.Client:
+    """A configured (not yet connected) MQTT v5 client; raises :class:`BrokerConfigError`."""
+    ep = settings.endpoint
+    client = mqtt.Client(
+        callback_api_version=CallbackAPIVersion.VERSION2,
+        client_id=settings.client_id,
+        protocol=mqtt.MQTTv5,
+        manual_ack=manual_ack,
+    )
+    if ep.tls:
+        try:
+            client.tls_set(
+                ca_certs=settings.ca_file or None,
+                certfile=settings.client_cert or None,
+                keyfile=settings.client_key or None,
+                cert_reqs=ssl.CERT_REQUIRED,
+                tls_version=ssl.PROTOCOL_TLS_CLIENT,
+            )
+        except (OSError, ssl.SSLError) as exc:
+            raise BrokerConfigError(f"cannot load TLS files: {exc}") from exc
+    elif not is_loopback(ep.host):
+        if not settings.allow_insecure:
+            raise BrokerConfigError(
+                f"refusing plaintext MQTT to {ep.host}: use mqtts:// (TLS) or set "
+                "sync.allow_insecure = true for a test network"
+            )
+        log.warning(
+            "INSECURE: plaintext MQTT to non-loopback broker %s (sync.allow_insecure is set); "
+            "credentials and metadata travel unencrypted", ep,
+        )
+    if settings.username:
+        client.username_pw_set(settings.username, settings.password)
+    client.reconnect_delay_set(
+        min_delay=int(max(1, settings.reconnect_min_s)), max_delay=int(settings.reconnect_max_s)
+    )
+    return client
+
+
+def connect_properties(session_expiry_s: int) -> Properties:
+    props = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
+    props.SessionExpiryInterval = session_expiry_s
+    return props
+
+
+def publish_properties(
+    *, response_topic: str | None = None, correlation: bytes | None = None
+) -> Properties:
+    props = Properties(PacketTypes.PUBLISH)  # type: ignore[no-untyped-call]
+    props.PayloadFormatIndicator = 1
+    props.ContentType = "application/json"
+    if response_topic is not None:
+        props.ResponseTopic = response_topic
+    if correlation is not None:
+        props.CorrelationData = correlation
+    return props
+
+
+def jittered_backoff(failures: int, lo: float, hi: float) -> float:
+    """Exponential back-off with "equal jitter": never a thundering herd after a broker restart."""
+    cap = min(hi, lo * float(1 << min(failures, 16)))
+    return cap / 2 + random.uniform(0, cap / 2)
+
+
+def classify_connect_error(exc: BaseException | None) -> tuple[str, str]:
+    """``(reason, text)`` for the GUI: no-network / tls-error / refused / unreachable."""
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return "tls-error", f"broker certificate not trusted: {exc.verify_message}"
+    if isinstance(exc, ssl.SSLError | ssl.CertificateError):
+        return "tls-error", f"TLS handshake failed: {exc.__class__.__name__}"
+    if isinstance(exc, socket.gaierror):
+        return "no-network", "broker host name cannot be resolved"
+    if isinstance(exc, ConnectionRefusedError):
+        return "unreachable", "broker refused the TCP connection (not running?)"
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return "unreachable", "timed out connecting to the broker"
+    if isinstance(exc, OSError):
+        return "no-network", f"network error: {exc.strerror or exc.__class__.__name__}"
+    return "unreachable", "connection failed"
+
+
+def hard_drop(client: mqtt.Client) -> None:
+    """Cut the TCP connection without DISCONNECT and stop the loop, like a killed process.
+
+    Used by fault-injection tests and by abort paths; the broker then publishes the will.
+    """
+    sock: Any = client.socket()
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+    client.loop_stop()
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.close()

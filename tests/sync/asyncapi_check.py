@@ -1,0 +1,47 @@
+"""Validate payloads against the schemas of ``docs/asyncapi.yaml`` (used by every sync test)."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft7Validator, FormatChecker
+
+REPO = Path(__file__).resolve().parents[2]
+DOC = REPO / "docs" / "asyncapi.yaml"
+SPEC_SCHEMA = Path(__file__).with_name("schemas") / "asyncapi-3.1.0.json"
+
+#: topic kind (last topic level) → components/messages name
+MESSAGE_FOR_KIND = {
+    "templates": "template",
+    "consents": "consent",
+    "acks": "ack",
+    "roster": "roster",
+    "deletions": "deletion",
+    "deletion-receipts": "deletionReceipt",
+    "status": "status",
+}
+
+
+@cache
+def document() -> dict[str, Any]:
+    doc: dict[str, Any] = yaml.safe_load(DOC.read_text(encoding="utf-8"))
+    return doc
+
+
+@cache
+def payload_validator(message: str) -> Draft7Validator:
+    doc = document()
+    payload_ref = doc["components"]["messages"][message]["payload"]["$ref"]
+    root = {"$ref": payload_ref, "components": doc["components"]}
+    return Draft7Validator(root, format_checker=FormatChecker())
+
+
+def payload_errors(topic_kind: str, payload: bytes) -> list[str]:
+    """Schema violations of ``payload`` for a topic kind (empty list = valid)."""
+    obj = json.loads(payload)
+    v = payload_validator(MESSAGE_FOR_KIND[topic_kind])
+    return [f"{'/'.join(map(str, e.path))}: {e.message}" for e in v.iter_errors(obj)]
