@@ -7,4 +7,4 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # Fixture modules shared across test packages (each is a plain module of fixtures).
-pytest_plugins: list[str] = []
+pytest_plugins: list[str] = ["tests.fixtures.broker", "tests.fixtures.faultproxy"]
