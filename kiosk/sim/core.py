@@ -42,7 +42,7 @@ from kiosk.sim.fingers import IMAGE_BYTES, Features
 
 log = logging.getLogger(__name__)
 
-TEMPLATE_SIZES = (512, 768, 1536)
+TEMPLATE_SIZES = fingers.TEMPLATE_SIZES
 PACKET_SIZES = (32, 64, 128, 256)
 STARTUP_BYTE = b"\x55"
 NOTEPAD_PAGES = 16

@@ -15,7 +15,8 @@ Character-file layout (``half`` = template_size / 2 bytes, zero-filled after the
     8  features (48)    signed bytes
     56 tag (8)          keyed BLAKE2b over bytes 0..55
 
-A buffer/template is two halves. After Img2Tz the second half is all zeros; after RegModel
+A buffer/template is two halves; bytes after the tag must be zero. After Img2Tz the second
+half is all zeros; after RegModel
 both halves are valid character files (merged, then the second capture).
 """
 
@@ -29,6 +30,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 FEATURES = 48
+#: Template sizes of the R30x family (character file = half of it).
+TEMPLATE_SIZES = (512, 768, 1536)
 _HEADER = b"\x03\x01"
 _TAG_KEY = b"kiosk-sim finger model v1"
 _BODY = 8 + FEATURES
@@ -99,7 +102,7 @@ def decode_char(data: bytes) -> Features | None:
     body = bytes(data[:_BODY])
     if _tag(body) != bytes(data[_BODY : _BODY + _TAG_LEN]):
         return None
-    if data[2] not in (KIND_CAPTURE, KIND_MERGED):
+    if data[2] not in (KIND_CAPTURE, KIND_MERGED) or any(data[_BODY + _TAG_LEN :]):
         return None
     vec = struct.unpack_from(f">{FEATURES}b", body, 8)
     return Features(body[4:8], tuple(vec), body[2], body[3])
@@ -117,7 +120,7 @@ def decode_buffer(data: bytes) -> Features | None:
     Valid means: first half is a tagged character file and the second half is either another
     one or all zeros. Anything else (bit flips, truncation, random data) is invalid.
     """
-    if len(data) < 2 * (_BODY + _TAG_LEN) or len(data) % 2:
+    if len(data) not in TEMPLATE_SIZES:
         return None
     half = len(data) // 2
     first = decode_char(data[:half])
