@@ -239,6 +239,23 @@ class VirtualR307:
         with self._lock:
             return dict(self._library)
 
+    def set_template(self, slot: int, template: bytes | None) -> None:
+        """Write (or with ``None`` erase) a library slot directly, e.g. to preload a demo."""
+        if not 0 <= slot < self.config.capacity:
+            raise ValueError(f"slot {slot} is outside the library (0..{self.config.capacity - 1})")
+        with self._lock:
+            if template is None:
+                self._library.pop(slot, None)
+            else:
+                self._library[slot] = bytes(template)
+
+    def make_template(self, finger: str) -> bytes:
+        """A merged template of ``finger`` as RegModel would build it (two noisy captures)."""
+        with self._lock:
+            a = fingers.capture(finger, self._rng)
+            b = fingers.capture(finger, self._rng)
+            return fingers.encode_buffer(fingers.merge(a, b), b, self.config.template_size)
+
     @property
     def notepad(self) -> list[bytes]:
         with self._lock:

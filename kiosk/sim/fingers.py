@@ -16,8 +16,8 @@ Character-file layout (``half`` = template_size / 2 bytes, zero-filled after the
     56 tag (8)          keyed BLAKE2b over bytes 0..55
 
 A buffer/template is two halves; bytes after the tag must be zero. After Img2Tz the second
-half is all zeros; after RegModel
-both halves are valid character files (merged, then the second capture).
+half is all zeros; after RegModel both halves are valid character files (merged, then the
+second capture).
 """
 
 from __future__ import annotations

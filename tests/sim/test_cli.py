@@ -144,7 +144,11 @@ def test_listen_tcp_and_options(procs: list[Proc]) -> None:
 
 def test_eof_without_auto_quits() -> None:
     p = subprocess.run(
-        [*_command(), "--pty"], check=False, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        [*_command(), "--pty"],
+        check=False,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
         timeout=20,
-    )  # fmt: skip
+    )
     assert p.returncode == 0 and p.stdout.startswith("/dev/")

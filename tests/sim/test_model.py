@@ -155,3 +155,18 @@ def test_config_validation_and_status() -> None:
     st = sim.status()
     assert st["capacity"] == 162 and st["password_set"] is True and st["finger"] is None
     assert struct.unpack(">H", ask(sim, b"\x13\x00\x00\x12\x34").payload[:1] + b"\x00")[0] == 0
+
+
+def test_preloaded_template_is_found_by_search() -> None:
+    sim = VirtualR307(SimConfig(seed=8, startup_byte=False, template_size=768))
+    tpl = sim.make_template("carol:left-index")
+    assert len(tpl) == 768
+    sim.set_template(42, tpl)
+    sim.place("carol:left-index")
+    ask(sim, b"\x01"), ask(sim, b"\x02\x01")
+    pkt = ask(sim, b"\x04\x01\x00\x00\x03\xe8")
+    assert pkt.code == 0 and struct.unpack(">H", pkt.payload[1:3])[0] == 42
+    sim.set_template(42, None)
+    assert sim.library == {}
+    with pytest.raises(ValueError):
+        sim.set_template(1000, tpl)
