@@ -626,7 +626,7 @@ class R307:
         ack = self._transact(
             ins,
             bytes([_buffer(buffer)]) + struct.pack(">HH", start, count),
-            budget=Budget(1.5 + 0.004 * count),
+            budget=Budget(1.5 + 0.004 * min(count, self._capacity())),
             reply_len=4,
             ok=(Confirmation.OK, Confirmation.NOT_FOUND),
         )

@@ -88,6 +88,8 @@ class SerialTransport:
         self._baud = baud
         self._exclusive = exclusive
         self._ser: Any = None
+        #: URL handlers (socket://, loop://) where changing the timeout costs nothing.
+        self._cheap_timeouts = False
         self.open()
 
     @property
@@ -126,6 +128,8 @@ class SerialTransport:
         except ValueError as exc:  # malformed URL / unknown scheme
             raise PortUnavailableError(f"cannot open {self._url}: {exc}") from exc
         self._ser = ser
+        # A real serial port (also behind spy://) reconfigures the tty on every timeout change.
+        self._cheap_timeouts = not isinstance(ser, serial.Serial)
 
     def close(self) -> None:
         ser, self._ser = self._ser, None
@@ -168,6 +172,13 @@ class SerialTransport:
             try:
                 waiting = ser.in_waiting
                 data: bytes = ser.read(min(max(waiting, 1), _MAX_READ))
+                if data and self._cheap_timeouts:
+                    # socket:// reports in_waiting as 0/1; fetch the rest without waiting.
+                    ser.timeout = 0
+                    try:
+                        data += ser.read(_MAX_READ)
+                    finally:
+                        ser.timeout = POLL_INTERVAL
             except _IO_ERRORS as exc:
                 raise self._lost(exc, "read") from exc
             if data or time.monotonic() >= deadline:

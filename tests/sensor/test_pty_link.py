@@ -172,3 +172,23 @@ def test_trace_lines_and_biometric_payloads_elided(driver: tuple[R307, Any, Any]
     text = "\n".join(lines)
     for i in range(0, len(tpl) - 8, 8):
         assert tpl[i : i + 8].hex().upper() not in text.replace(" ", "")
+
+
+def test_spy_url_and_gui_thread_guard(sim_pty: SimFactory, tmp_path: Any) -> None:
+    import threading as th
+
+    from kiosk import threadguard
+
+    _, server = sim_pty()
+    log = tmp_path / "spy.txt"
+    drv = R307.open(f"spy://{server.port}?file={log}")
+    assert drv.template_count() == 0
+    assert log.read_text()  # the spy saw the conversation
+    threadguard.set_gui_thread(th.get_ident(), strict=True)
+    try:
+        with pytest.raises(threadguard.GuiThreadIOError):
+            drv.template_count()
+    finally:
+        threadguard.set_gui_thread(None)
+        threadguard.violations.clear()
+    drv.close()
