@@ -417,7 +417,8 @@ class Store:
         """People whose name or id contains every word of ``text`` (case-insensitive), by name.
 
         Words of 3+ characters use the FTS5 trigram index; shorter words filter by LIKE, and a
-        query of only short words walks the name index and stops after ``limit`` hits.
+        query of only short words walks the name index and stops after ``limit`` hits. (LIKE
+        folds only ASCII case, so a 1–2 letter word like "É" matches case-sensitively.)
         """
         check_io("db", "search_people")
         words = text.split()
