@@ -37,6 +37,7 @@ from kiosk.sensor.errors import (
     SensorError,
     SensorTimeout,
     StreamOverrunError,
+    TransportError,
     TruncatedError,
     UnexpectedPacketError,
     WrongAddressError,
@@ -220,6 +221,7 @@ class R307:
         self.pending_baud: int | None = None
         self.stats = DriverStats()
         self._deframer = Deframer(address)
+        self._desynced = False
 
     # ----------------------------------------------------------------- connection helpers
 
@@ -348,6 +350,11 @@ class R307:
         self.stats.bytes_tx += len(frame)
 
     def _flush(self) -> None:
+        if self._desynced:
+            # The last exchange broke off: a late reply may still be on its way. Let the line
+            # go quiet so it cannot be taken for the answer to the next command.
+            self._desynced = False
+            self._drain(quiet=0.05, limit=0.5)
         stale = self.transport.flush_input()
         self._deframer.clear()
         if stale:
@@ -369,7 +376,17 @@ class R307:
         """Next verified packet with an allowed PID, or a typed error.
 
         Inter-byte timeout applies once a frame has started; the overall deadline always.
+        Any failure marks the link out of step, so the next transaction drains it first.
         """
+        try:
+            return self._receive_one(allowed, deadline, deframer)
+        except TransportError:
+            self._desynced = True
+            raise
+
+    def _receive_one(
+        self, allowed: frozenset[PID], deadline: float, deframer: Deframer | None
+    ) -> Packet:
         df = deframer or self._deframer
         last_byte = time.monotonic()
         while True:
@@ -423,7 +440,7 @@ class R307:
 
     def _transact(
         self,
-        instruction: Instruction,
+        instruction: Instruction | int,
         params: bytes = b"",
         *,
         budget: Budget | None = None,
@@ -436,7 +453,8 @@ class R307:
         ``reply_len`` is the number of return bytes after the confirmation code on success;
         a shorter OK ack is garbled. Error acks are short on real modules and accepted so.
         """
-        threadguard.check_io("serial", instruction.name)
+        name = _command_name(instruction)
+        threadguard.check_io("serial", name)
         self.stats.transactions += 1
         self._flush()
         b = budget or Budget(self.reply_timeout)
@@ -445,13 +463,13 @@ class R307:
         self._send(PID.COMMAND, bytes([instruction]) + params)
         ack = self._receive(_ACK, deadline, deframer)
         if not ack.payload:
-            raise FramingError(f"{instruction.name}: empty acknowledge")
+            raise FramingError(f"{name}: empty acknowledge")
         code = ack.code
         if code not in set(ok):
-            raise SensorCommandError(_command_name(instruction), code)
+            raise SensorCommandError(name, code)
         if code == Confirmation.OK and len(ack.payload) < 1 + reply_len:
             raise FramingError(
-                f"{instruction.name}: acknowledge has {len(ack.payload) - 1} return byte(s), "
+                f"{name}: acknowledge has {len(ack.payload) - 1} return byte(s), "
                 f"expected {reply_len}"
             )
         return ack
@@ -750,6 +768,20 @@ class R307:
         )
         return ack.payload[1:33]
 
+    def command(
+        self, instruction: int, params: bytes = b"", *, timeout: float | None = None
+    ) -> bytes:
+        """Any other single command/ack exchange (vendor extensions such as GetEcho 0x53).
+
+        Returns the ack's return bytes; a non-OK confirmation raises SensorCommandError.
+        Codes above 0x1F mean different things per module family: know yours first.
+        """
+        if not 0 <= instruction <= 0xFF:
+            raise ValueError("instruction is one byte")
+        ack = self._transact(instruction, bytes(params),
+                             budget=Budget(timeout or self.reply_timeout))
+        return ack.payload[1:]
+
     # ------------------------------------------------------------------------ internals
 
     def _capacity(self) -> int:
@@ -817,8 +849,10 @@ _NAMES = {
 }
 
 
-def _command_name(instruction: Instruction) -> str:
-    return _NAMES.get(instruction, instruction.name)
+def _command_name(instruction: Instruction | int) -> str:
+    if instruction in _NAMES:
+        return _NAMES[Instruction(instruction)]
+    return f"command 0x{instruction:02X}"
 
 
 #: Alias: the enrollment engine speaks of "the sensor driver".

@@ -25,6 +25,14 @@ class ScriptedLink:
         self._df = Deframer(None)
         self.baud = 57600
         self.url = "scripted://"
+        #: (monotonic time, bytes): replies that arrive late, whatever the host does.
+        self.late: list[tuple[float, bytes]] = []
+
+    def _release_late(self) -> None:
+        now = time.monotonic()
+        for item in [x for x in self.late if x[0] <= now]:
+            self.late.remove(item)
+            self.rx += item[1]
 
     def write(self, data: bytes) -> None:
         self._df.feed(data)
@@ -38,6 +46,7 @@ class ScriptedLink:
                     self.stream = reply
 
     def read(self, deadline: float) -> bytes:
+        self._release_late()
         if not self.rx and self.stream is not None:
             self.rx += next(self.stream, b"")
         if self.rx:
@@ -49,6 +58,7 @@ class ScriptedLink:
         return b""
 
     def flush_input(self) -> bytes:
+        self._release_late()
         out = bytes(self.rx)
         self.rx.clear()
         return out
@@ -161,3 +171,26 @@ def test_argument_validation() -> None:
                  lambda: drv.read_index_page(4), lambda: drv.set_password(-1)):
         with pytest.raises(ValueError):
             call()
+
+
+def test_late_reply_after_a_timeout_is_not_taken_for_the_next_answer() -> None:
+    link = ScriptedLink(lambda pkt: ack(0, b"\x00\x03"))
+
+    def slow_gen_img(pkt: Packet) -> bytes:
+        if pkt.code == 0x01:
+            link.late.append((time.monotonic() + 0.23, ack(0)))  # after our 0.2 s budget
+            return b""
+        if link.late:  # still busy with GenImg: this answer queues up behind the late ack
+            link.late.append((link.late[-1][0], ack(0, b"\x00\x03")))
+            return b""
+        return ack(0, b"\x00\x03")
+
+    link.respond = slow_gen_img
+    drv = R307(link, reply_timeout=0.2)
+    drv._deadline = lambda budget: time.monotonic() + 0.2  # type: ignore[method-assign]
+    from kiosk.sensor.errors import SensorTimeout
+
+    with pytest.raises(SensorTimeout):
+        drv.gen_img()
+    # The late GenImg ack is drained, never misread as Match's answer (Match is not retried).
+    assert drv.match().score == 3

@@ -123,13 +123,15 @@ def test_confirmation_codes(driver: tuple[R307, Any, Any]) -> None:
     assert code_of(lambda: drv.load_char(1, 10)) == C.DB_READ_FAIL
     assert code_of(drv.match) == C.PACKET_RECEIVE_ERROR  # empty buffers
     assert code_of(lambda: drv.set_sys_para(7, 1)) == C.INVALID_REGISTER
-    assert code_of(lambda: drv._transact(Instruction.READ_NOTEPAD, b"\x10")) == (
+    assert code_of(lambda: drv.command(Instruction.READ_NOTEPAD, b"\x10")) == (
         C.BAD_NOTEPAD_PAGE
     )
-    assert code_of(lambda: drv._transact(Instruction.SET_SYS_PARA, b"\x05\x09")) == (
+    assert code_of(lambda: drv.command(Instruction.SET_SYS_PARA, b"\x05\x09")) == (
         C.BAD_REGISTER_CONFIG
     )
-    assert code_of(lambda: drv._transact(Instruction.PORT_CONTROL, b"\x05")) == C.PORT_OP_FAIL
+    assert code_of(lambda: drv.command(Instruction.PORT_CONTROL, b"\x05")) == C.PORT_OP_FAIL
+    assert code_of(lambda: drv.command(0x53)) == C.NO_DEFINITION  # not an R307 command
+    assert drv.command(Instruction.PORT_CONTROL, b"\x01") == b""
     capture(drv, sim, "dave", 1)
     capture(drv, sim, "erin", 2)
     assert code_of(drv.reg_model) == C.ENROLL_MISMATCH

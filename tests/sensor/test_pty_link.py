@@ -12,6 +12,7 @@ import pytest
 from kiosk.sensor.driver import R307
 from kiosk.sensor.errors import (
     DisconnectedError,
+    PortUnavailableError,
     SensorTimeout,
     TruncatedError,
     UnexpectedPacketError,
@@ -95,6 +96,9 @@ def test_unplug_during_up_char_then_replug(sim_pty: SimFactory) -> None:
     assert noticed < 1.0, f"unplug noticed after {noticed:.2f} s"
     with pytest.raises(DisconnectedError):
         drv.template_count()  # stays typed while unplugged
+    with pytest.raises(PortUnavailableError) as info:
+        drv.reopen()  # the port is gone, not "busy" or "broken"
+    assert info.value.reason == PortUnavailableError.MISSING
     sim.config.timing = "fast"
     server.replug()
     params = drv.reopen()
