@@ -13,6 +13,7 @@ from kiosk.sensor.discovery import (
     Problem,
     candidate_ports,
     discover,
+    find_sensor,
     probe,
 )
 from kiosk.sensor.driver import (
@@ -83,5 +84,6 @@ __all__ = [
     "decode_index_page",
     "describe",
     "discover",
+    "find_sensor",
     "probe",
 ]

@@ -180,6 +180,8 @@ def probe(
                            candidate=candidate)
     drv = R307(transport, address=address, password=password, trace=trace,
                reply_timeout=reply_timeout)
+    if trace is not None:
+        trace.note(f"probe {url} at {baud} baud")
     try:
         return _probe(drv, url, baud, auto_baud, candidate)
     finally:

@@ -32,6 +32,7 @@ from kiosk import threadguard
 from kiosk.sensor.codes import Confirmation, Instruction
 from kiosk.sensor.errors import (
     ChecksumError,
+    DisconnectedError,
     FramingError,
     SensorCommandError,
     SensorError,
@@ -291,6 +292,7 @@ class R307:
         self.transport.reopen(new_baud)
         self.stats.reopens += 1
         self._deframer.clear()
+        self._desynced = False
         self.pending_baud = None
         if verify:
             self.verify_password()
@@ -315,6 +317,7 @@ class R307:
             for rate in order:
                 self.transport.reopen(rate)
                 self._deframer.clear()
+                self._desynced = False  # nothing late can arrive across a rate change
                 self._note(f"auto-baud: trying {rate}")
                 try:
                     self.verify_password()
@@ -324,6 +327,8 @@ class R307:
                     continue
                 try:
                     reported = self.read_sys_para().baud
+                except DisconnectedError:
+                    raise
                 except SensorError:
                     return rate
                 if reported == rate:
@@ -468,6 +473,7 @@ class R307:
         if code not in set(ok):
             raise SensorCommandError(name, code)
         if code == Confirmation.OK and len(ack.payload) < 1 + reply_len:
+            self._desynced = True  # maybe a late answer to an earlier command
             raise FramingError(
                 f"{name}: acknowledge has {len(ack.payload) - 1} return byte(s), "
                 f"expected {reply_len}"
