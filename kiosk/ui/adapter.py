@@ -1,0 +1,213 @@
+"""Adapt the application services (:class:`kiosk.app.Station`) to the screens' ports.
+
+This is the only module of the GUI that knows the store's and the sensor service's own types.
+Every store call here is blocking and is only ever made from :mod:`kiosk.ui.worker` threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from kiosk.app import SensorStatus, Station
+from kiosk.config import Config
+from kiosk.enrollment.engine import CancelToken, EnrollmentRequest
+from kiosk.enrollment.events import Event
+from kiosk.paths import DataPaths
+from kiosk.store import Store
+from kiosk.store.records import PersonIn, PersonStatus
+from kiosk.ui.demo import DEMO_ROSTER
+from kiosk.ui.ports import (
+    ConsentRecord,
+    Operator,
+    Person,
+    PinCheck,
+    SensorState,
+    SimulatorPort,
+    SyncState,
+)
+
+log = logging.getLogger(__name__)
+
+
+def _person(st: PersonStatus) -> Person:
+    p = st.person
+    consent = "granted" if st.consent is not None and st.consent.withdrawn_at is None \
+        and st.consent.method != "refused" else "none"
+    return Person(
+        external_id=p.external_id, name=p.display_name, group=p.group,
+        enrolled=tuple(f.finger_name for f in st.fingers),
+        synced=tuple(f.finger_name for f in st.fingers if f.sync_state == "synced"),
+        consent=consent,
+    )
+
+
+class AppStore:
+    """:class:`kiosk.ui.ports.StorePort` over :class:`kiosk.store.Store`."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def has_operators(self) -> bool:
+        return self.store.has_admin()
+
+    def operator_names(self) -> list[str]:
+        return [o.name for o in self.store.list_operators() if o.active]
+
+    def create_operator(self, name: str, pin: str, role: str) -> Operator:
+        op = self.store.create_operator(name, pin, role=role, actor=name)
+        return Operator(op.name, op.role)
+
+    def verify_pin(self, name: str, pin: str) -> PinCheck:
+        r = self.store.verify_pin(name, pin)
+        if r.ok and r.operator is not None:
+            return PinCheck(Operator(r.operator.name, r.operator.role))
+        locked = 0.0
+        if r.locked_until is not None:
+            locked = max(0.0, (r.locked_until - datetime.now(UTC)).total_seconds())
+        return PinCheck(None, locked_for_s=locked, attempts_left=r.attempts_left)
+
+    def roster_size(self) -> int:
+        return int(self.store.counts().get("people", 0))
+
+    def search_people(self, text: str, limit: int = 50) -> list[Person]:
+        return [_person(self.store.person_status(p.external_id))
+                for p in self.store.search_people(text, limit)]
+
+    def person(self, external_id: str) -> Person:
+        return _person(self.store.person_status(external_id))
+
+    def record_consent(self, rec: ConsentRecord) -> None:
+        self.store.record_consent(
+            rec.external_id, notice_version=rec.notice_version, notice_text=rec.notice_text,
+            method=rec.method, operator=rec.operator, language=rec.language)
+
+
+def _state(s: SensorStatus) -> SensorState:
+    state = {"connected": "ready"}.get(s.state, s.state)
+    return SensorState(state, s.port, s.model, s.simulated, s.message, s.templates, s.capacity)
+
+
+class AppSensor:
+    """:class:`kiosk.ui.ports.SensorPort` over :class:`kiosk.app.SensorService`."""
+
+    def __init__(self, station: Station) -> None:
+        self.station = station
+        self.service = station.sensor
+
+    @property
+    def status(self) -> SensorState:
+        return _state(self.service.status)
+
+    @property
+    def simulator(self) -> SimulatorPort | None:
+        return self.station.simulator
+
+    def add_listener(self, cb: Callable[[SensorState | Event], None]) -> None:
+        def relay(item: object) -> None:
+            if isinstance(item, SensorStatus):
+                cb(_state(item))
+            else:
+                cb(item)  # type: ignore[arg-type]
+
+        self.service.add_listener(relay)
+
+    def enroll(self, request: EnrollmentRequest) -> CancelToken:
+        return self.service.enroll(request, self.station.sink, self.station.config.enrollment)
+
+    def cancel(self) -> None:
+        self.service.cancel()
+
+    # simulate mode: pull and push the virtual USB cable
+    def unplug(self) -> None:
+        if self.station.simulation is not None:
+            threading.Thread(target=self.station.simulation.server.unplug, daemon=True).start()
+
+    def replug(self) -> None:
+        if self.station.simulation is not None:
+            threading.Thread(target=self.station.simulation.server.replug, daemon=True).start()
+
+
+class AppSync:
+    """:class:`kiosk.ui.ports.SyncPort` over the sync service (duck-typed until it settles)."""
+
+    def __init__(self, service: Any) -> None:
+        self.service = service
+
+    @property
+    def state(self) -> SyncState:
+        return self._convert(self.service.state)
+
+    @staticmethod
+    def _convert(raw: Any) -> SyncState:
+        if isinstance(raw, SyncState):
+            return raw
+        get = (raw.get if isinstance(raw, dict) else lambda k, d=None: getattr(raw, k, d))
+        since = get("since")
+        if isinstance(since, datetime):
+            since = since.timestamp()
+        acked = get("acked") or ()
+        return SyncState(state=str(get("state", "offline")), since=since,
+                         pending=int(get("pending", 0) or 0),
+                         rejected=int(get("rejected", 0) or 0),
+                         message=str(get("message", "") or ""), acked=frozenset(acked))
+
+    def add_listener(self, cb: Callable[[SyncState], None]) -> None:
+        self.service.add_listener(lambda raw: cb(self._convert(raw)))
+
+    def sync_now(self) -> None:
+        fn = getattr(self.service, "sync_now", None)
+        if callable(fn):
+            fn()
+
+
+class AppStation:
+    """:class:`kiosk.ui.ports.StationPort` over :class:`kiosk.app.Station`."""
+
+    def __init__(self, station: Station) -> None:
+        self.app = station
+        self._store = AppStore(station.store)
+        self._sensor = AppSensor(station)
+        self._sync = AppSync(station.sync) if station.sync is not None else None
+
+    @property
+    def config(self) -> Config:
+        return self.app.config
+
+    @property
+    def paths(self) -> DataPaths:
+        return self.app.paths
+
+    @property
+    def store(self) -> AppStore:
+        return self._store
+
+    @property
+    def sensor(self) -> AppSensor:
+        return self._sensor
+
+    @property
+    def sync(self) -> AppSync | None:
+        return self._sync
+
+    def close(self) -> None:
+        self.app.close()
+
+
+def load_demo_roster(store: Store) -> None:
+    """``--demo-roster``: a few made-up people when the roster is empty."""
+    if store.counts().get("people", 0):
+        return
+    rows = [PersonIn(ext, name, group=group) for ext, name, group in DEMO_ROSTER]
+    store.upsert_people(rows, "demo")
+
+
+def open_app_station(paths: DataPaths, config: Config, *, simulate: bool,
+                     demo_roster: bool) -> AppStation:
+    station = Station.open(paths, config, simulate=simulate)
+    if demo_roster and simulate:
+        load_demo_roster(station.store)
+    return AppStation(station)

@@ -1,0 +1,156 @@
+"""Start the desk GUI: one instance per machine, stylesheet, station services, kiosk mode."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sys
+import threading
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLockFile, QObject, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from kiosk import threadguard
+from kiosk.config import Config
+from kiosk.paths import DataPaths
+from kiosk.ui.adapter import open_app_station
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.ports import StationPort
+from kiosk.ui.widgets import resource
+
+if TYPE_CHECKING:
+    from kiosk.cli.common import Context
+
+log = logging.getLogger(__name__)
+
+EXIT_ALREADY_RUNNING = 0
+EXIT_CANNOT_START = 1
+
+
+def stylesheet() -> str:
+    return resource("kiosk.qss").read_text(encoding="utf-8")
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with the kiosk's font and stylesheet (idempotent, for tests too)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("Fingerprint Kiosk")
+    font = QFont("Segoe UI" if sys.platform == "win32" else "DejaVu Sans")
+    font.setPointSize(16)
+    app.setFont(font)
+    app.setStyleSheet(stylesheet())
+    return app
+
+
+def server_name(paths: DataPaths) -> str:
+    """One local-socket name per data folder, so two stations on one machine don't clash."""
+    digest = hashlib.sha256(str(paths.root).encode()).hexdigest()[:12]
+    return f"fingerprint-kiosk-{digest}"
+
+
+class SingleInstance(QObject):
+    """A ``QLockFile`` in the data folder; a second start asks the first to come forward."""
+
+    raiseRequested = Signal()
+
+    def __init__(self, paths: DataPaths) -> None:
+        super().__init__()
+        self.paths = paths
+        self.lock = QLockFile(str(paths.lock_file))
+        self.lock.setStaleLockTime(0)
+        self.server: QLocalServer | None = None
+
+    def acquire(self) -> bool:
+        """True if we are the only instance; otherwise the running one was told to raise."""
+        if not self.lock.tryLock(100):
+            sock = QLocalSocket()
+            sock.connectToServer(server_name(self.paths))
+            if sock.waitForConnected(1000):
+                sock.write(b"raise\n")
+                sock.waitForBytesWritten(1000)
+                sock.disconnectFromServer()
+            return False
+        name = server_name(self.paths)
+        QLocalServer.removeServer(name)
+        self.server = QLocalServer(self)
+        self.server.newConnection.connect(self._incoming)
+        if not self.server.listen(name):
+            log.warning("cannot listen for second starts: %s", self.server.errorString())
+        return True
+
+    def _incoming(self) -> None:
+        assert self.server is not None
+        while self.server.hasPendingConnections():
+            conn = self.server.nextPendingConnection()
+            conn.readyRead.connect(conn.readAll)
+            conn.disconnected.connect(conn.deleteLater)
+            self.raiseRequested.emit()
+
+    def release(self) -> None:
+        if self.server is not None:
+            self.server.close()
+        self.lock.unlock()
+
+
+def bring_forward(w: QWidget) -> None:
+    if w.isMinimized():
+        w.showNormal()
+    w.raise_()
+    w.activateWindow()
+
+
+def open_station(paths: DataPaths, config: Config, *, simulate: bool,
+                 demo_roster: bool) -> StationPort:
+    """The application services behind the GUI, adapted to the screens' ports."""
+    return open_app_station(paths, config, simulate=simulate, demo_roster=demo_roster)
+
+
+def run_gui(ctx: Context, *, simulate: bool = False, demo_roster: bool = False) -> int:
+    """The ``kiosk`` command without a subcommand."""
+    ctx.start_logging()
+    paths = ctx.paths
+    app = make_app()
+    try:
+        paths.ensure()
+        config = ctx.config()
+    except Exception as exc:
+        QMessageBox.critical(None, "Fingerprint Kiosk", str(exc))
+        return EXIT_CANNOT_START
+    single = SingleInstance(paths)
+    if not single.acquire():
+        log.info("already running; asked the running instance to come forward")
+        return EXIT_ALREADY_RUNNING
+    try:
+        # Opening (migrations, demo roster) blocks; it happens before the event loop runs.
+        station = open_station(paths, config, simulate=simulate, demo_roster=demo_roster)
+    except Exception as exc:
+        log.exception("cannot open the station")
+        QMessageBox.critical(None, "Fingerprint Kiosk",
+                             QApplication.translate("kiosk", "The station cannot start: {e}")
+                             .format(e=exc))
+        single.release()
+        return EXIT_CANNOT_START
+    threadguard.set_gui_thread(threading.get_ident())
+    win = MainWindow(station, simulate=simulate)
+    single.raiseRequested.connect(lambda: bring_forward(win))
+    show(win, config)
+    rc = app.exec()
+    station.close()
+    single.release()
+    return win.exit_code or rc
+
+
+def show(win: QWidget, config: Config) -> None:
+    """Full-screen and frameless in kiosk mode; a normal window for development."""
+    if config.ui.kiosk_mode:
+        win.setWindowFlags(Qt.WindowType.FramelessWindowHint
+                           | Qt.WindowType.WindowStaysOnTopHint)
+        win.showFullScreen()
+    else:
+        win.resize(1366, 768)
+        win.show()

@@ -1,0 +1,81 @@
+"""Run blocking calls (database queries) on a thread pool and hand the answer back as a signal.
+
+The GUI thread must never wait on SQLite. :func:`run_async` submits a callable to a small
+``QThreadPool`` and calls ``done`` (or ``failed``) on the GUI thread through a queued signal.
+Results of superseded requests (a newer keystroke) are dropped by the caller's ``ticket``.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+@functools.cache
+def pool() -> QThreadPool:
+    """Two threads: enough for a search and a save; SQLite serialises writers anyway."""
+    p = QThreadPool()
+    p.setMaxThreadCount(2)
+    return p
+
+
+class _Relay(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.fn = fn
+        self.relay = relay
+
+    def run(self) -> None:
+        try:
+            value = self.fn()
+        except Exception as exc:
+            log.exception("background call failed")
+            self.relay.failed.emit(exc)
+        else:
+            self.relay.done.emit(value)
+
+
+_live: set[_Relay] = set()
+
+
+def _deliver(fn: Callable[[Any], None], value: Any) -> None:
+    """Call ``fn``; an answer for a screen that was closed meanwhile is dropped quietly."""
+    try:
+        fn(value)
+    except RuntimeError as exc:
+        if "already deleted" not in str(exc):
+            raise
+        log.debug("dropped a background result: its widget is gone")
+
+
+def run_async(
+    fn: Callable[[], Any],
+    done: Callable[[Any], None],
+    failed: Callable[[BaseException], None] | None = None,
+) -> None:
+    """Call ``fn()`` off the GUI thread; ``done(result)`` / ``failed(exc)`` run on it."""
+    relay = _Relay()  # created on the GUI thread, so queued slots run there
+    _live.add(relay)
+
+    def finish_ok(value: Any) -> None:
+        _live.discard(relay)
+        _deliver(done, value)
+
+    def finish_err(exc: Any) -> None:
+        _live.discard(relay)
+        if failed is not None:
+            _deliver(failed, exc)
+
+    relay.done.connect(finish_ok, Qt.ConnectionType.QueuedConnection)
+    relay.failed.connect(finish_err, Qt.ConnectionType.QueuedConnection)
+    pool().start(_Job(fn, relay))
