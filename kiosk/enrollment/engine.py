@@ -75,14 +75,14 @@ class SensorPort(Protocol):
     def up_char(self, buffer: int) -> bytes: ...
     def down_char(self, buffer: int, template: bytes) -> None: ...
     def delete(self, slot: int, count: int = 1) -> None: ...
-    def find_free_slot(self) -> int | None: ...
+    def index_table(self) -> set[int]: ...
 
 
 @dataclass(frozen=True)
 class EnrollmentRequest:
     person_external_id: str
     finger: str
-    operator_id: int | None = None
+    operator: str | None = None
     station_id: str = ""
     #: Admin override: enroll even if the finger is already on the sensor.
     allow_duplicate: bool = False
@@ -118,6 +118,7 @@ class EnrollmentSink(Protocol):
     """Where finished enrollments go (implemented over the local store)."""
 
     def owner_of_slot(self, slot: int) -> tuple[str, str] | None: ...
+    def reserved_slots(self) -> set[int]: ...
     def commit_enrollment(self, rec: CompletedEnrollment) -> str: ...
     def record_attempt(self, rec: AttemptRecord) -> None: ...
     def queue_slot_release(self, slot: int) -> None: ...
@@ -305,7 +306,10 @@ class EnrollmentEngine:
             self._retry(run, event, attempt)
 
     def _store_and_commit(self, run: _Run, score: int) -> Result:
-        slot = self.sensor.find_free_slot()
+        # Free on the sensor AND unknown to the database (which also remembers slots that
+        # still await clearing on the sensor).
+        taken = self.sensor.index_table() | self.sink.reserved_slots()
+        slot = next((n for n in range(self.sensor.capacity) if n not in taken), None)
         if slot is None:
             raise _Stop(
                 Outcome.FAILED,
@@ -374,9 +378,10 @@ class EnrollmentEngine:
             run.emit(Prompt(PromptKind.PLACE if capture == 1 and attempt == 0
                             else PromptKind.AGAIN, prompt))
             t0 = time.monotonic()
-            self._wait_finger(run)
-            t1 = time.monotonic()
+            t1 = t0
             try:
+                self._wait_finger(run)
+                t1 = time.monotonic()
                 self.sensor.img2tz(buffer)
             except SensorCommandError as exc:
                 reason = _CAPTURE_RETRY.get(exc.code)
@@ -416,12 +421,21 @@ class EnrollmentEngine:
     def _wait_lift(self, run: _Run) -> None:
         deadline = time.monotonic() + self.policy.idle_timeout_s
         prompted = False
-        while self.sensor.gen_img():
+        while self._finger_on_glass():
             if not prompted:
                 run.emit(Prompt(PromptKind.LIFT, "Lift your finger"))
                 prompted = True
             self._pause(run, deadline, "The finger was not lifted from the sensor. "
                         "Nothing was saved.", "finger-not-lifted")
+
+    def _finger_on_glass(self) -> bool:
+        """GenImg as a presence test: an unreadable image still means something is there."""
+        try:
+            return self.sensor.gen_img()
+        except SensorCommandError as exc:
+            if exc.code in _CAPTURE_RETRY:
+                return True
+            raise
 
     def _pause(self, run: _Run, deadline: float, timeout_msg: str, reason: str) -> None:
         self._check_cancel(run)

@@ -25,6 +25,7 @@ class AutoPerson:
     def install(self) -> AutoPerson:
         self.sim.on_wait_for_finger = self._host_waits
         self.sim.on_capture_accepted = self._capture_accepted
+        self.sim.on_finger_resting = self._capture_accepted
         return self
 
     def uninstall(self) -> None:
@@ -32,6 +33,8 @@ class AutoPerson:
             self.sim.on_wait_for_finger = None
         if self.sim.on_capture_accepted == self._capture_accepted:
             self.sim.on_capture_accepted = None
+        if self.sim.on_finger_resting == self._capture_accepted:
+            self.sim.on_finger_resting = None
 
     def _host_waits(self, sim: VirtualR307) -> None:
         if not sim.finger_present:

@@ -185,6 +185,10 @@ class VirtualR307:
         self.on_wait_for_finger: Callable[[VirtualR307], None] | None = None
         #: Called (outside the lock) after Img2Tz accepted a capture: a person would lift.
         self.on_capture_accepted: Callable[[VirtualR307], None] | None = None
+        #: Called (outside the lock) when GenImg finds the finger still resting after a rejected
+        #: capture: the host is waiting for the lift it asked for.
+        self.on_finger_resting: Callable[[VirtualR307], None] | None = None
+        self._capture_rejected = False
         #: Optional frame trace: called with ("rx"|"tx", frame bytes).
         self.trace: Callable[[str, bytes], None] | None = None
         self.stats: dict[str, int] = {"commands": 0, "bad_checksum": 0, "foreign": 0}
@@ -275,6 +279,7 @@ class VirtualR307:
         with self._lock:
             self._finger = finger
             self._finger_noise = noise
+            self._capture_rejected = False
 
     def lift(self) -> None:
         with self._lock:
@@ -409,14 +414,27 @@ class VirtualR307:
             return self._ack(C.NO_DEFINITION), 0.0, None
         injected = self._injected(ins)
         if injected is not None:
+            self._note_capture(ins, injected)
             if (ins, injected) in _LONG_FAILS:
                 extra = b"\x00\x00" if ins == I.MATCH else b"\x00\x00\x00\x00"
                 return self._ack(injected, extra), 0.0, None
             return self._ack(injected), 0.0, None
         try:
-            return handler(self, args)
+            result = handler(self, args)
         except _BadArgs:
             return self._ack(C.PACKET_RECEIVE_ERROR), 0.0, None
+        if ins in (I.GEN_IMG, I.IMG2TZ) and len(result[0]) > 9:
+            self._note_capture(ins, result[0][9])
+            if ins == I.GEN_IMG and result[0][9] == C.OK and self._capture_rejected:
+                return result[0], result[1], self.on_finger_resting
+        return result
+
+    def _note_capture(self, ins: int, code: int) -> None:
+        """Remember a rejected capture: a cooperative person lifts when the host says so."""
+        if ins == I.IMG2TZ:
+            self._capture_rejected = code != C.OK
+        elif ins == I.GEN_IMG and code not in (C.OK, C.NO_FINGER):
+            self._capture_rejected = True
 
     def _t(self, seconds: float) -> float:
         return seconds if self.config.timing == "real" else 0.0

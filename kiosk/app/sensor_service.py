@@ -1,0 +1,298 @@
+"""The sensor worker: one thread owns the serial port; everyone else submits jobs to it.
+
+The GUI (through a Qt bridge in ``kiosk.ui``) and the CLI talk to the sensor only through this
+service. It connects (configured port, USB discovery, or the in-process simulator), watches
+the connection while idle so an unplug shows within a couple of seconds, reconnects by itself
+when the sensor comes back, and runs enrollments one at a time. Listeners are called on the
+worker thread and must only hand the event over (queue it / emit a queued signal).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any, Generic, Protocol, TypeVar
+
+from kiosk.config import EnrollmentPolicy
+from kiosk.enrollment.engine import (
+    CancelToken,
+    EnrollmentEngine,
+    EnrollmentGate,
+    EnrollmentRequest,
+    EnrollmentSink,
+    SensorPort,
+)
+from kiosk.enrollment.events import Event, Outcome, Result
+from kiosk.sensor.errors import DisconnectedError, SensorError
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SensorStatus:
+    """What the status bar shows. ``state``: starting | searching | connected | disconnected."""
+
+    state: str
+    port: str = ""
+    model: str = ""
+    simulated: bool = False
+    message: str = ""
+    templates: int | None = None
+    capacity: int | None = None
+
+    @property
+    def connected(self) -> bool:
+        return self.state == "connected"
+
+
+class SensorHandle(SensorPort, Protocol):
+    """A connected sensor as the service needs it (the engine's port plus housekeeping)."""
+
+    @property
+    def port_name(self) -> str: ...
+    def template_count(self) -> int: ...
+    def close(self) -> None: ...
+
+
+Connector = Callable[[], SensorHandle]
+
+
+@dataclass
+class _Job(Generic[T]):
+    fn: Callable[[SensorHandle], T]
+    done: Callable[[T | BaseException], None] | None
+    result: T | BaseException | None = None
+    finished: threading.Event | None = None
+
+
+class SensorService:
+    def __init__(
+        self,
+        connector: Connector,
+        *,
+        simulated: bool = False,
+        retry_interval_s: float = 1.0,
+        health_interval_s: float = 1.5,
+        on_connect: Callable[[SensorHandle], None] | None = None,
+    ) -> None:
+        self._connector = connector
+        self._on_connect = on_connect
+        self._simulated = simulated
+        self._retry_interval_s = retry_interval_s
+        self._health_interval_s = health_interval_s
+        self._jobs: queue.Queue[_Job[Any] | None] = queue.Queue()
+        self._listeners: list[Callable[[object], None]] = []
+        self._status = SensorStatus("starting", simulated=simulated)
+        self._status_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._handle: SensorHandle | None = None
+        self.gate = EnrollmentGate()
+        self._current_cancel: CancelToken | None = None
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="sensor-worker", daemon=True)
+            self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        if self._current_cancel is not None:
+            self._current_cancel.cancel()
+        self._jobs.put(None)
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def add_listener(self, cb: Callable[[object], None]) -> None:
+        self._listeners.append(cb)
+
+    @property
+    def status(self) -> SensorStatus:
+        with self._status_lock:
+            return self._status
+
+    # -- jobs ---------------------------------------------------------------------------
+
+    def submit(
+        self,
+        fn: Callable[[SensorHandle], T],
+        done: Callable[[T | BaseException], None] | None = None,
+    ) -> None:
+        """Run ``fn(sensor)`` on the worker; ``done`` gets the result or the exception."""
+        self._jobs.put(_Job(fn, done))
+
+    def call(self, fn: Callable[[SensorHandle], T], timeout: float = 30.0) -> T:
+        """Run ``fn`` on the worker and wait for it (CLI and tests; never the GUI thread)."""
+        job: _Job[T] = _Job(fn, None, finished=threading.Event())
+        self._jobs.put(job)
+        assert job.finished is not None
+        if not job.finished.wait(timeout):
+            raise TimeoutError("the sensor worker did not finish the job in time")
+        if isinstance(job.result, BaseException):
+            raise job.result
+        return job.result  # type: ignore[return-value]
+
+    def enroll(
+        self,
+        request: EnrollmentRequest,
+        sink: EnrollmentSink,
+        policy: EnrollmentPolicy,
+        done: Callable[[Result], None] | None = None,
+    ) -> CancelToken:
+        """Start an enrollment; events reach the listeners. Raises ``EnrollmentBusy``."""
+        token = CancelToken()
+        self.gate.acquire(request, token)
+
+        def job(sensor: SensorHandle) -> Result:
+            self._current_cancel = token
+            try:
+                engine = EnrollmentEngine(sensor, sink, policy)
+                result = engine.run(request, self._emit, token)
+            finally:
+                self._current_cancel = None
+                self.gate.release()
+            if result.outcome is Outcome.DISCONNECTED:
+                self._drop_connection("The sensor was unplugged during the enrollment.")
+            else:
+                self._refresh_counts(sensor)
+            return result
+
+        def finished(res: Result | BaseException) -> None:
+            if isinstance(res, BaseException):
+                # The sensor is not connected (or the job never ran): still a terminal result.
+                self.gate.release()
+                res = Result(Outcome.DISCONNECTED, "The fingerprint sensor is not connected. "
+                             "Nothing was saved. Plug it in and try again.",
+                             reason_code=type(res).__name__)
+                self._emit(res)
+            if done is not None:
+                done(res)
+
+        self.submit(job, finished)
+        return token
+
+    def cancel(self) -> None:
+        token = self._current_cancel
+        if token is not None:
+            token.cancel()
+
+    # -- worker -------------------------------------------------------------------------
+
+    def _emit(self, event: object) -> None:
+        for cb in list(self._listeners):
+            try:
+                cb(event)
+            except Exception:
+                log.exception("sensor listener failed")
+
+    def _set_status(self, status: SensorStatus) -> None:
+        with self._status_lock:
+            changed = status != self._status
+            self._status = status
+        if changed:
+            self._emit(status)
+
+    def _connect(self) -> SensorHandle | None:
+        try:
+            handle = self._connector()
+        except Exception as exc:  # no port, port busy, no answer…: keep looking, say why
+            log.debug("sensor connect failed: %s", exc)
+            if self.status.state != "disconnected":
+                hint = exc.hint if isinstance(exc, SensorError) else str(exc)
+                self._set_status(SensorStatus("searching", simulated=self._simulated,
+                                              message=f"Looking for the sensor. {hint}"))
+            return None
+        self._handle = handle
+        if self._on_connect is not None:
+            try:
+                self._on_connect(handle)
+            except DisconnectedError:
+                self._drop_connection("The sensor was unplugged.")
+                return None
+            except Exception:
+                log.exception("sensor housekeeping after connecting failed")
+        self._refresh_counts(handle)
+        return handle
+
+    def _refresh_counts(self, sensor: SensorHandle) -> None:
+        try:
+            count = sensor.template_count()
+        except DisconnectedError:
+            self._drop_connection("The sensor was unplugged.")
+            return
+        except SensorError:
+            count = None
+        self._set_status(SensorStatus(
+            "connected", port=sensor.port_name, model=sensor.model, simulated=self._simulated,
+            message="Ready", templates=count, capacity=sensor.capacity,
+        ))
+
+    def _drop_connection(self, message: str) -> None:
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            try:
+                handle.close()
+            except Exception:
+                log.debug("closing a lost sensor failed", exc_info=True)
+        self._set_status(replace(self.status, state="disconnected", message=message,
+                                 templates=None))
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            sensor = self._handle or self._connect()
+            try:
+                job = self._jobs.get(timeout=self._health_interval_s if sensor
+                                     else self._retry_interval_s)
+            except queue.Empty:
+                if sensor is not None:
+                    self._health_check(sensor)
+                continue
+            if job is None:
+                break
+            if sensor is None:
+                sensor = self._connect()
+            self._run_job(job, sensor)
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def _health_check(self, sensor: SensorHandle) -> None:
+        try:
+            sensor.template_count()
+        except DisconnectedError:
+            self._drop_connection("The sensor was unplugged. Plug it back in.")
+        except SensorError as exc:
+            log.warning("sensor health check failed: %s", exc)
+            self._drop_connection(f"The sensor stopped answering. {exc.hint}")
+
+    def _run_job(self, job: _Job[Any], sensor: SensorHandle | None) -> None:
+        result: Any
+        if sensor is None:
+            result = DisconnectedError("The fingerprint sensor is not connected.")
+        else:
+            try:
+                result = job.fn(sensor)
+            except DisconnectedError as exc:
+                self._drop_connection("The sensor was unplugged. Plug it back in.")
+                result = exc
+            except BaseException as exc:
+                result = exc
+        job.result = result
+        if job.finished is not None:
+            job.finished.set()
+        if job.done is not None:
+            try:
+                job.done(result)
+            except Exception:
+                log.exception("sensor job callback failed")
+
+
+__all__ = ["Event", "SensorHandle", "SensorService", "SensorStatus"]

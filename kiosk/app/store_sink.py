@@ -1,0 +1,63 @@
+"""Adapts the local store to the enrollment engine's sink interface."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from kiosk.config import FINGERS
+from kiosk.enrollment.engine import AttemptRecord, CompletedEnrollment
+from kiosk.enrollment.events import Outcome
+from kiosk.store import Store
+
+_FINGER_NAMES = {code: name for name, code in FINGERS.items()}
+
+
+def _utc(ts: float) -> datetime:
+    return datetime.fromtimestamp(ts, UTC)
+
+
+class StoreSink:
+    """Commits finished enrollments and records failed ones in the store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def owner_of_slot(self, slot: int) -> tuple[str, str] | None:
+        tpl = self.store.template_for_slot(slot)
+        if tpl is None:
+            return None
+        person = self.store.get_person(tpl.external_id)
+        name = person.display_name if person else tpl.external_id
+        return (f"{name} ({tpl.external_id})", _FINGER_NAMES.get(tpl.finger, "finger"))
+
+    def reserved_slots(self) -> set[int]:
+        return self.store.slots_in_use()
+
+    def commit_enrollment(self, rec: CompletedEnrollment) -> str:
+        return self.store.record_enrollment(
+            external_id=rec.request.person_external_id,
+            finger=rec.request.finger,
+            slot=rec.slot,
+            template=rec.template,
+            sensor_model=rec.sensor_model,
+            template_format=rec.template_format,
+            match_score=rec.match_score,
+            retries=rec.retries,
+            operator=rec.request.operator,
+            started_at=_utc(rec.started_at),
+            captures=rec.timings,
+        )
+
+    def record_attempt(self, rec: AttemptRecord) -> None:
+        self.store.record_attempt(
+            external_id=rec.request.person_external_id,
+            outcome="cancelled" if rec.outcome is Outcome.CANCELLED else "failed",
+            reason=f"{rec.outcome.value}: {rec.reason}",
+            started_at=_utc(rec.started_at),
+            finger=rec.request.finger,
+            captures=[*rec.timings, {"retries": rec.retries}],
+            operator=rec.request.operator,
+        )
+
+    def queue_slot_release(self, slot: int) -> None:
+        self.store.queue_slot_release(slot)
