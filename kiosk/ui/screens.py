@@ -259,6 +259,7 @@ class SearchScreen(Screen):
         self.store = store
         self.config = config
         self._ticket = 0
+        self._answered = 0
         self._rows: list[Person] = []
         self.query = QLineEdit()
         self.query.setPlaceholderText(self.tr("Type a name or an ID"))
@@ -318,11 +319,13 @@ class SearchScreen(Screen):
                   lambda v: self._show(ticket, text, v), self._failed)
 
     def _failed(self, exc: BaseException) -> None:
+        self._answered = self._ticket
         self._show_empty(self.tr("The roster cannot be read"), str(exc), sync=False)
 
     def _show(self, ticket: int, text: str, value: Any) -> None:
         if ticket != self._ticket:
             return  # a newer keystroke is on its way
+        self._answered = ticket
         size, rows = value
         self._rows = list(rows)
         if size == 0:
@@ -365,6 +368,10 @@ class SearchScreen(Screen):
         if not rows or rows[0].row() >= len(self._rows):
             return None
         return self._rows[rows[0].row()]
+
+    def is_settled(self) -> bool:
+        """The list shows the answer to what is typed now (no query waiting or running)."""
+        return not self._debounce.isActive() and self._answered == self._ticket
 
     def result_count(self) -> int:
         return len(self._rows)

@@ -51,6 +51,8 @@ def set_tone(w: QWidget, tone: str) -> None:
 class SegmentedProgress(QWidget):
     """Three segments, one per capture, with a mark at each step; ``value`` is 0..100."""
 
+    valueChanged = Signal(int)
+
     def __init__(self, parent: QWidget | None = None, steps: int = 3) -> None:
         super().__init__(parent)
         self._value = 0
@@ -71,6 +73,7 @@ class SegmentedProgress(QWidget):
             self._value = value
             self.setAccessibleDescription(f"{value} %")
             self.update()
+            self.valueChanged.emit(value)
 
     def steps_done(self) -> int:
         """Segments that are completely filled (what a glance from across the desk sees)."""

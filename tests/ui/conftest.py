@@ -56,8 +56,7 @@ def sign_in(qtbot: QtBot, w: MainWindow, name: str = "Admin", pin: str = "1234")
 
 def find(qtbot: QtBot, w: MainWindow, text: str) -> None:
     w.search.query.setText(text)
-    qtbot.waitUntil(lambda: w.search.result_count() >= 1
-                    and w.search.query.text() == text and not w.search._debounce.isActive(),
+    qtbot.waitUntil(lambda: w.search.is_settled() and w.search.result_count() >= 1,
                     timeout=WAIT_MS)
 
 
