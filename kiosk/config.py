@@ -77,7 +77,9 @@ class SyncConfig:
 @dataclass(frozen=True)
 class EnrollmentPolicy:
     fingers_per_person: int = 2
-    suggested_fingers: tuple[str, ...] = ("right-index", "left-index", "right-middle", "left-middle")
+    suggested_fingers: tuple[str, ...] = (
+        "right-index", "left-index", "right-middle", "left-middle",
+    )
     prefer_different_hands: bool = True
     #: Minimum Match score of the third capture against the merged template.
     score_floor: int = 50
@@ -175,7 +177,8 @@ def _section(cls: type[_T], raw: Any, name: str, source: Path) -> _T:
     known = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     kwargs: dict[str, Any] = {}
     defaults = cls()
-    for key, value in raw.items():
+    for key, given in raw.items():
+        value = given
         if key not in known:
             raise ConfigError(
                 f"{source}: unknown setting {name}.{key}. Known settings in [{name}]: "

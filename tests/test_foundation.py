@@ -37,7 +37,7 @@ def test_missing_config_means_defaults(tmp_path: Path) -> None:
 def test_bad_config_says_what_to_fix(tmp_path: Path, text: str, fragment: str) -> None:
     f = tmp_path / "config.toml"
     f.write_text(text)
-    with pytest.raises(ConfigError, match="config.toml") as info:
+    with pytest.raises(ConfigError, match=r"config\.toml") as info:
         load_config(f)
     assert fragment in str(info.value)
 
@@ -57,7 +57,9 @@ def test_common_options_work_at_every_level() -> None:
         assert args.data_dir == "X", argv
 
 
-def test_bad_config_is_a_clean_cli_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_config_is_a_clean_cli_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "config.toml").write_text("[sensor]\nbaud = 1\n")
     rc = main(["--data-dir", str(tmp_path), "--json", "sensor", "info", "--port", "loop://"])
     assert rc == 1
