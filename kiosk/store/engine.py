@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+CACHE_KIB = 32_000
 #: Refuse to start below this much free space: a half-done enrollment is worse than none.
 MIN_FREE_BYTES = 20 * 1024 * 1024
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -79,6 +80,9 @@ def _set_pragmas(dbapi_conn: Any, *, foreign_keys: bool) -> None:
         cur.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         # Deleted biometric data is overwritten with zeros, not left in free pages.
         cur.execute("PRAGMA secure_delete=ON")
+        # Enough page cache for a 100k-person roster and its search index (grows only as used).
+        cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        cur.execute("PRAGMA temp_store=MEMORY")
     finally:
         cur.close()
 

@@ -78,10 +78,15 @@ class Base(DeclarativeBase):
 
 class Person(Base):
     __tablename__ = "people"
+    __table_args__ = (
+        # Covers name-ordered search: a short query walks this index in order, checks name, id
+        # and active without touching the table, and stops after ``limit`` hits.
+        Index("ix_people_search", "display_name", "id", "external_id", "active"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     external_id: Mapped[str] = mapped_column(String(64), unique=True)
-    display_name: Mapped[str] = mapped_column(String(200), index=True)
+    display_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(32), default="", server_default="")
     group_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("1"))

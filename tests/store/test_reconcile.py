@@ -61,7 +61,7 @@ def test_repair_restores_and_clears(store: Store) -> None:
     # The sensor was partly wiped and has a stray template in 40; slot 1 awaits release.
     sensor = FakeSensor(library={1: b"\x01" * 512, 2: b"\x02" * 512, 40: b"\xee" * 512})
     rep = store.reconcile(sensor.library.keys())
-    assert (rep.missing, rep.orphans, rep.to_release) == ({3}, {40}, {1})
+    assert (set(rep.missing), set(rep.orphans), set(rep.to_release)) == ({3}, {40}, {1})
 
     result = repair(rep, sensor, store.template_for_slot)
     assert result.restored == (3,) and result.cleared == (40,) and result.released == (1,)

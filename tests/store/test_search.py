@@ -93,6 +93,19 @@ def test_special_characters_are_literal(searchable: tuple[Store, list[PersonIn]]
     assert got == _oracle(people, query)
 
 
+def test_index_walk_plan_gives_the_same(searchable: tuple[Store, list[PersonIn]]) -> None:
+    """With a tiny sort budget every FTS query takes the name-index walk instead."""
+    store, people = searchable
+    store.search_sort_max = 1
+    try:
+        for q in ("smith", "ann li", "s0001", "zoe", "SON", "xyz"):
+            for limit in (3, 10_000):
+                got = [p.external_id for p in store.search_people(q, limit)]
+                assert got == _oracle(people, q)[:limit], q
+    finally:
+        store.search_sort_max = 20_000
+
+
 def test_fallback_without_fts_gives_the_same(searchable: tuple[Store, list[PersonIn]]) -> None:
     store, people = searchable
     assert store._fts_available()

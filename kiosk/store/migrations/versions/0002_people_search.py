@@ -1,4 +1,4 @@
-"""People search: FTS5 trigram index over name and id, name index, consent language.
+"""People search: FTS5 trigram index over name and id, covering name index, consent language.
 
 Revision ID: 0002
 Revises: 0001
@@ -7,6 +7,8 @@ Create Date: 2026-11-25
 The trigram tokenizer (SQLite >= 3.34) turns any substring of 3+ characters into an index
 lookup, which keeps keystroke-to-result fast for 100k people. Where it is missing, the table is
 simply not created and the store falls back to an ordered scan (correct, slower).
+
+A later batch operation that recreates ``people`` drops the FTS triggers: re-create them.
 """
 
 from __future__ import annotations
@@ -62,7 +64,9 @@ def upgrade() -> None:
         )
 
     with op.batch_alter_table("people", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_people_display_name"), ["display_name"], unique=False)
+        batch_op.create_index(
+            "ix_people_search", ["display_name", "id", "external_id", "active"], unique=False
+        )
 
     if _has_trigram():
         op.execute(FTS_DDL)
@@ -77,7 +81,7 @@ def downgrade() -> None:
     op.execute("DROP TABLE IF EXISTS people_fts")
 
     with op.batch_alter_table("people", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_people_display_name"))
+        batch_op.drop_index("ix_people_search")
 
     with op.batch_alter_table("consents", schema=None) as batch_op:
         batch_op.drop_column("language")
