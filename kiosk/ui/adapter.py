@@ -131,37 +131,56 @@ class AppSensor:
             threading.Thread(target=self.station.simulation.server.replug, daemon=True).start()
 
 
-class AppSync:
-    """:class:`kiosk.ui.ports.SyncPort` over the sync service (duck-typed until it settles)."""
+_SYNC_REASON = {"auth-refused": "auth", "tls-error": "tls"}
 
-    def __init__(self, service: Any) -> None:
-        self.service = service
+
+class AppSync:
+    """:class:`kiosk.ui.ports.SyncPort` over :class:`kiosk.sync.worker.SyncWorker`.
+
+    The worker reports *why* it is offline; the status bar also wants *since when*, which is
+    remembered here at the moment the station goes from online to anything else.
+    """
+
+    def __init__(self, worker: Any) -> None:
+        self.worker = worker
+        self._lock = threading.Lock()
+        self._listeners: list[Callable[[SyncState], None]] = []
+        self._offline_since: float | None = None
+        self._state = self._convert(worker.snapshot())
+        worker.set_listener(self._changed)
 
     @property
     def state(self) -> SyncState:
-        return self._convert(self.service.state)
+        with self._lock:
+            return self._state
 
-    @staticmethod
-    def _convert(raw: Any) -> SyncState:
-        if isinstance(raw, SyncState):
-            return raw
-        get = (raw.get if isinstance(raw, dict) else lambda k, d=None: getattr(raw, k, d))
-        since = get("since")
-        if isinstance(since, datetime):
-            since = since.timestamp()
-        acked = get("acked") or ()
-        return SyncState(state=str(get("state", "offline")), since=since,
-                         pending=int(get("pending", 0) or 0),
-                         rejected=int(get("rejected", 0) or 0),
-                         message=str(get("message", "") or ""), acked=frozenset(acked))
+    def _convert(self, raw: Any) -> SyncState:
+        if not raw.enabled:
+            return SyncState("disabled")
+        last = raw.last_sync_at.timestamp() if raw.last_sync_at is not None else None
+        if raw.online:
+            self._offline_since = None
+            state = "online"
+        else:
+            if self._offline_since is None:
+                self._offline_since = float(raw.updated_at)
+            state = _SYNC_REASON.get(raw.reason, "offline")
+        return SyncState(state, since=self._offline_since, pending=int(raw.pending),
+                         rejected=int(raw.rejected), last_sync=last,
+                         message=raw.detail or raw.last_error or "")
+
+    def _changed(self, raw: Any) -> None:
+        # sync worker thread: convert and hand over, nothing else
+        with self._lock:
+            self._state = st = self._convert(raw)
+        for cb in list(self._listeners):
+            cb(st)
 
     def add_listener(self, cb: Callable[[SyncState], None]) -> None:
-        self.service.add_listener(lambda raw: cb(self._convert(raw)))
+        self._listeners.append(cb)
 
     def sync_now(self) -> None:
-        fn = getattr(self.service, "sync_now", None)
-        if callable(fn):
-            fn()
+        self.worker.kick()
 
 
 class AppStation:

@@ -288,6 +288,9 @@ class MainWindow(QMainWindow):
         self.message.show_message(kind, self.tr(headline), self.tr(result.message),
                                   primary=prim, secondary=sec, detail=kept)
         if kind == "unplugged":
+            self.message.detail.setText(self.tr(
+                "Plug the sensor back in. “Try again” turns on as soon as the station sees it.")
+                + (" " + kept if kept else ""))
             self._unplugged_wait()
         self.show_screen(self.message)
 
@@ -327,6 +330,11 @@ class MainWindow(QMainWindow):
     def _sync_state(self, s: SyncState) -> None:
         self.statusbar.set_sync(s)
         self.result.update_sync(s)
+        if self.current() is self.result and not self.result.synced and self.person is not None:
+            # Ask the store whether this finger is now acknowledged (off the GUI thread).
+            ext, finger = self.person.external_id, self.finger
+            run_async(lambda: finger in self.station.store.person(ext).synced,
+                      lambda ok: self.result.set_synced(bool(ok), s))
         if self.current() is self.admin:
             self.admin.refresh()
 

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
+    QFormLayout,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -118,17 +118,21 @@ class SignInScreen(Screen):
             e.setMaxLength(12)
             e.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
         self.message = label("", "error")
-        form = QGridLayout()
-        form.setVerticalSpacing(12)
-        form.addWidget(self.name_label, 0, 0)
-        form.addWidget(self.name_combo, 0, 1)
-        form.addWidget(self.name_edit, 1, 1)
-        form.addWidget(self.pin_label, 2, 0)
-        form.addWidget(self.pin, 2, 1)
-        form.addWidget(self.pin2_label, 3, 0)
-        form.addWidget(self.pin2, 3, 1)
-        form.setColumnStretch(1, 1)
+        form = QFormLayout()
+        form.setVerticalSpacing(18)
+        form.setHorizontalSpacing(16)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        name_cell = QHBoxLayout()
+        name_cell.setContentsMargins(0, 0, 0, 0)
+        name_cell.addWidget(self.name_combo)
+        name_cell.addWidget(self.name_edit)
+        for lab in (self.name_label, self.pin_label, self.pin2_label):
+            lab.setWordWrap(False)
+        form.addRow(self.name_label, name_cell)
+        form.addRow(self.pin_label, self.pin)
+        form.addRow(self.pin2_label, self.pin2)
         box = QWidget()
+        box.setMinimumWidth(520)
         box.setMaximumWidth(720)
         v = QVBoxLayout(box)
         v.addWidget(self.intro)
@@ -413,15 +417,15 @@ class ConsentScreen(Screen):
         self.alt = label(self.tr("If the person says no: {alt}. Saying no has no other "
                                  "consequence.").format(alt=c.alternative), "hint")
         self.method_group = QButtonGroup(self)
-        methods = QHBoxLayout()
-        methods.addWidget(label(self.tr("How was consent given?"), wrap=False))
+        methods = QVBoxLayout()
+        methods.setSpacing(0)
+        methods.addWidget(label(self.tr("How was consent given?")))
         self.method_buttons: dict[str, QRadioButton] = {}
         for i, (key, text) in enumerate(self.METHODS):
             rb = QRadioButton(self.tr(text))
             self.method_group.addButton(rb, i)
             self.method_buttons[key] = rb
             methods.addWidget(rb)
-        methods.addStretch(1)
         self.message = label("", "error")
         self.body.addWidget(self.notice)
         self.body.addWidget(self.version)
@@ -512,17 +516,8 @@ class FingerScreen(Screen):
         self.hands.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.hands.fingerChosen.connect(self._picked)
         self.legend = label("", "hint")
-        labels = QHBoxLayout()
-        self.left_label = label(self.tr("Left hand"), "hint", wrap=False)
-        self.right_label = label(self.tr("Right hand"), "hint", wrap=False)
-        labels.addStretch(1)
-        labels.addWidget(self.left_label)
-        labels.addStretch(2)
-        labels.addWidget(self.right_label)
-        labels.addStretch(1)
         self.choice = label("", "message")
         self.body.addWidget(self.hands, 1)
-        self.body.addLayout(labels)
         self.body.addWidget(self.choice)
         self.body.addWidget(self.legend)
         self.secondary.setText(self.tr("Back"))
@@ -707,7 +702,7 @@ class MessageScreen(Screen):
             self.secondary.hide()
 
     def entered(self) -> None:
-        self.primary.setFocus()
+        (self.primary if self.primary.isEnabled() else self.secondary).setFocus()
 
 
 def outcome_message(result: Result) -> tuple[str, str]:
@@ -745,6 +740,7 @@ class ResultScreen(Screen):
         self.body.addWidget(self.more)
         self.body.addStretch(2)
         self.template_uuid: str | None = None
+        self.synced = False
         self._needs_more = False
         self.primary.clicked.connect(self._primary)
         self.secondary.clicked.connect(self.nextPerson)
@@ -752,6 +748,7 @@ class ResultScreen(Screen):
     def show_result(self, person: Person, finger: str, result: Result, enrolled_now: int,
                     required: int, sync: SyncState | None) -> None:
         self.template_uuid = result.template_uuid
+        self.synced = False
         self.title.setText(person.name)
         self.what.setText(self.tr("{finger} — {n} of {m} fingers done.").format(
             finger=finger_name(finger).capitalize(), n=enrolled_now, m=required))
@@ -768,13 +765,19 @@ class ResultScreen(Screen):
             self.more.clear()
         self.update_sync(sync)
 
+    def set_synced(self, synced: bool, sync: SyncState | None) -> None:
+        """The store says central has acknowledged this template (checked off-thread)."""
+        self.synced = self.synced or synced
+        self.update_sync(sync)
+
     def update_sync(self, sync: SyncState | None) -> None:
-        if sync is None or sync.state == "disabled":
-            self.badge.setText(self.tr("Not sent: no central server is set up"))
-            set_tone(self.badge, "neutral")
-        elif self.template_uuid and self.template_uuid in sync.acked:
+        if self.synced or (self.template_uuid and sync is not None
+                           and self.template_uuid in sync.acked):
             self.badge.setText(self.tr("✓ Synced with the central server"))
             set_tone(self.badge, "ok")
+        elif sync is None or sync.state == "disabled":
+            self.badge.setText(self.tr("Not sent: no central server is set up"))
+            set_tone(self.badge, "neutral")
         elif sync.state == "online":
             self.badge.setText(self.tr("Queued — sending to the central server…"))
             set_tone(self.badge, "warn")

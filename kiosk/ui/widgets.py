@@ -234,12 +234,16 @@ class HandDiagram(QWidget):
         self._renderer.load(QByteArray(svg.encode("utf-8")))
         self.update()
 
+    def _label_height(self) -> int:
+        return self.fontMetrics().height() + 6 if self._interactive else 0
+
     def _target(self) -> QRectF:
-        """Where the SVG is drawn: centred, aspect ratio kept."""
+        """Where the SVG is drawn: centred, aspect ratio kept, room for the hand labels."""
         vb = self._renderer.viewBoxF()
-        scale = min(self.width() / vb.width(), self.height() / vb.height())
+        avail_h = self.height() - self._label_height()
+        scale = min(self.width() / vb.width(), avail_h / vb.height())
         w, h = vb.width() * scale, vb.height() * scale
-        return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+        return QRectF((self.width() - w) / 2, (avail_h - h) / 2, w, h)
 
     def finger_rect(self, finger: str) -> QRectF:
         """The finger's bounding box in widget coordinates (for clicks and for tests)."""
@@ -253,7 +257,18 @@ class HandDiagram(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._renderer.render(p, self._target())
+        t = self._target()
+        self._renderer.render(p, t)
+        if self._interactive:
+            # "Left hand" / "Right hand" under each palm (the person's own left and right)
+            p.setPen(self.palette().color(self.foregroundRole()))
+            y = t.bottom() + 2
+            half = t.width() / 2
+            flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            p.drawText(QRectF(t.left(), y, half, self._label_height()), flags,
+                       self.tr("Left hand"))
+            p.drawText(QRectF(t.left() + half, y, half, self._label_height()), flags,
+                       self.tr("Right hand"))
         p.end()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -268,7 +283,7 @@ class HandDiagram(QWidget):
                 return
 
     def sizeHint(self) -> QSize:
-        return QSize(520, 300)
+        return QSize(560, 300)
 
 
 class Illustration(QWidget):
