@@ -12,7 +12,8 @@ Opening::
     store.close()  /  with Store.open(...) as store: ...
 
 Refuses with CorruptDatabase, ForeignDatabase, NewerDatabase, ReadOnlyLocation, DiskFull; a
-database that is behind is backed up to ``backups_dir`` and upgraded (Alembic, in-package).
+database that is behind is backed up to ``backups_dir`` and upgraded (Alembic, in-package) in
+one transaction (MigrationFailed if that fails: rolled back, file as before).
 
 People (roster from central)::
 
@@ -50,6 +51,7 @@ Outbox (for the sync worker; payloads are JSON metadata, never template bytes)::
     mark_acked(aggregate_uuid, *, shred=False) -> bool    # -> acked; template synced (+shred)
     mark_rejected(outbox_id, reason)                      # -> rejected (final)
     reschedule(outbox_id, error, next_at) -> attempts     # -> pending, attempts += 1
+    requeue_unacked(sent_before, *, error=..., next_at=None) -> int   # sent -> pending
     outbox_stats() -> OutboxStats
     outbox_item(outbox_id) -> OutboxItem | None
 
@@ -85,6 +87,7 @@ from kiosk.store.errors import (
     DiskFull,
     ForeignDatabase,
     InvalidInput,
+    MigrationFailed,
     NewerDatabase,
     NotFound,
     ReadOnlyLocation,
@@ -123,6 +126,7 @@ __all__ = [
     "ForeignDatabase",
     "IntegrityReport",
     "InvalidInput",
+    "MigrationFailed",
     "NewerDatabase",
     "NotFound",
     "Operator",

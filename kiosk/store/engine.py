@@ -35,6 +35,7 @@ from kiosk.store.errors import (
     CorruptDatabase,
     DiskFull,
     ForeignDatabase,
+    MigrationFailed,
     NewerDatabase,
     ReadOnlyLocation,
     StoreError,
@@ -311,7 +312,13 @@ def migrate(path: Path, revision: str = "head") -> None:
         translated = translate_sqlite_error(exc, path)
         if translated is not None:
             raise translated from exc
-        raise
+        raise MigrationFailed(
+            f"Upgrading the station database {path} to schema {revision} failed ({exc}). "
+            "The upgrade was rolled back, so the database is as it was.",
+            hint="Keep using the previous version of the program and call support; a copy made "
+            "before the upgrade is in the backups folder.",
+            path=path,
+        ) from exc
     finally:
         engine.dispose()
 

@@ -45,6 +45,12 @@ class SchemaBehind(StoreError):
     code = "schema-behind"
 
 
+class MigrationFailed(StoreError):
+    """The schema upgrade failed and was rolled back; the database is as it was before."""
+
+    code = "migration-failed"
+
+
 class ReadOnlyLocation(StoreError):
     """The database file or its folder cannot be written."""
 

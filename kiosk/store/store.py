@@ -1105,6 +1105,26 @@ class Store:
             row.next_attempt_at = next_at
             return row.attempts
 
+    def requeue_unacked(
+        self, sent_before: datetime, *, error: str = "no acknowledgement from central",
+        next_at: datetime | None = None,
+    ) -> int:
+        """Put messages sent before ``sent_before`` and still unacknowledged back to pending
+        (counted as a failed attempt). For the sync worker at start-up and on ack timeouts;
+        central de-duplicates by aggregate uuid, so a re-send is harmless. Returns how many."""
+        check_io("db", "requeue_unacked")
+        when = next_at or _now()
+        with self.transaction() as s:
+            rows = s.scalars(
+                select(m.OutboxMessage).where(
+                    m.OutboxMessage.state == "sent", m.OutboxMessage.sent_at < sent_before
+                )
+            ).all()
+            for row in rows:
+                row.state, row.attempts = "pending", row.attempts + 1
+                row.last_error, row.next_attempt_at = error, when
+            return len(rows)
+
     def outbox_stats(self, now: datetime | None = None) -> OutboxStats:
         check_io("db", "outbox_stats")
         now = now or _now()

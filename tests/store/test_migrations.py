@@ -6,10 +6,11 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from kiosk.store import Store
+from kiosk.store import MigrationFailed, Store
 from kiosk.store import engine as eng
 from kiosk.store.models import Base
 from tests.store.conftest import enroll
@@ -131,3 +132,29 @@ def test_enrollment_after_upgrade(tmp_path: Path) -> None:
         store.create_operator("desk", "1357")
         uid = enroll(store, "S-3", slot=6)
         assert store.template_slots() == {5: "t-1", 6: uid}
+
+
+def test_failed_upgrade_is_rolled_back(tmp_path: Path) -> None:
+    """0002 fails at its last step (a table in the way): its earlier DDL is undone too."""
+    db = tmp_path / "kiosk.sqlite3"
+    eng.migrate(db, "0001")
+    _seed_first_revision(db)
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE people_fts (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(MigrationFailed) as info:
+        Store.open(db, backups_dir=tmp_path / "b")
+    assert "rolled back" in str(info.value) and info.value.hint
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        cols = [r[1] for r in conn.execute("PRAGMA table_info(consents)")]
+        assert "language" not in cols
+        indexes = [r[1] for r in conn.execute("PRAGMA index_list(people)")]
+        assert "ix_people_search" not in indexes
+        assert conn.execute("SELECT count(*) FROM people").fetchone() == (3,)
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        conn.close()
+    assert len(list((tmp_path / "b").glob("kiosk-*-pre-0002.sqlite3"))) == 1

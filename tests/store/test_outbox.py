@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from kiosk import threadguard
 from kiosk.store import NotFound, Store
 from tests.store.conftest import consent, enroll
 
@@ -128,3 +130,28 @@ def test_consent_outbox_messages(store: Store) -> None:
               if i.kind == "consent" and i.aggregate_uuid == cid]
     assert events == ["given", "withdrawn"]
     assert store.active_consent("S-002") is None
+
+
+def test_requeue_unacked_after_restart(store: Store) -> None:
+    consent(store, "S-001")
+    uid = enroll(store, "S-001")
+    oid = _template_item(store, uid, datetime.now(UTC))
+    store.mark_sent(oid, now=T0)
+    assert store.requeue_unacked(T0 - timedelta(seconds=1)) == 0
+    assert store.requeue_unacked(T0 + timedelta(seconds=31), next_at=T0) == 1
+    item = store.outbox_item(oid)
+    assert item is not None and (item.state, item.attempts) == ("pending", 1)
+    assert oid in [i.id for i in store.outbox_due(T0)]
+
+
+def test_store_refuses_the_gui_thread(store: Store) -> None:
+    threadguard.set_gui_thread(threading.get_ident(), strict=True)
+    try:
+        with pytest.raises(threadguard.GuiThreadIOError):
+            store.search_people("anna")
+        with pytest.raises(threadguard.GuiThreadIOError):
+            store.outbox_due()
+    finally:
+        threadguard.set_gui_thread(None)
+        threadguard.violations.clear()
+    assert store.search_people("anna")
