@@ -18,6 +18,8 @@ from kiosk.enrollment.engine import CancelToken, EnrollmentRequest
 from kiosk.enrollment.events import Event
 from kiosk.paths import DataPaths
 from kiosk.store import Store
+from kiosk.store.reconcile import compare
+from kiosk.store.reconcile import repair as repair_slots
 from kiosk.store.records import PersonIn, PersonStatus
 from kiosk.ui.demo import DEMO_ROSTER
 from kiosk.ui.ports import (
@@ -214,6 +216,35 @@ class AppStation:
 
     def close(self) -> None:
         self.app.close()
+
+    def reconcile(self, repair: bool) -> str:
+        """Compare the sensor's used slots with the database; optionally repair."""
+        store = self.app.store
+        sensor_slots = self.app.sensor.call(lambda h: h.index_table())
+        report = compare(sensor_slots, store.template_slots().keys(),
+                         store.pending_slot_releases())
+        if not repair or report.ok:
+            return report.summary()
+        result = self.app.sensor.call(
+            lambda h: repair_slots(report, h, store.template_for_slot))
+        if result.released:
+            store.confirm_slots_released(result.released)
+        parts = [f"Restored {len(result.restored)}, cleared {len(result.cleared)}."]
+        parts += [f"Slot {slot}: {why}." for slot, why in result.failed]
+        return " ".join(parts)
+
+    def queue_summary(self) -> list[tuple[str, str]]:
+        s = self.app.store.outbox_stats()
+        rows = [("Waiting to be sent", str(s.pending)),
+                ("Sent, waiting for the server's receipt", str(s.sent_unacked)),
+                ("Rejected by the central server", str(s.rejected)),
+                ("Received by the central server", str(s.acked))]
+        if s.oldest_pending_age_s is not None:
+            rows.append(("Oldest waiting for", f"{s.oldest_pending_age_s / 60:.0f} min"))
+        if s.last_sync_at is not None:
+            rows.append(("Last successful sync", s.last_sync_at.astimezone().strftime(
+                "%Y-%m-%d %H:%M")))
+        return rows
 
 
 def load_demo_roster(store: Store) -> None:

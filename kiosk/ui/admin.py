@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-import json
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
+    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from kiosk.config import Config, ConfigError, save_config
 from kiosk.ui.diagnostics import export_bundle, run_self_test
 from kiosk.ui.ports import ROLE_ADMIN, ROLE_OPERATOR, Check, Operator, StationPort
 from kiosk.ui.screens import Screen, label
@@ -151,26 +155,109 @@ class AdminScreen(Screen):
         if self.bundle is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.bundle.parent)))
 
-    # -- settings (read-only for now) ---------------------------------------------------
+    # -- settings -----------------------------------------------------------------------
     def _settings_page(self) -> QWidget:
+        """The everyday settings as a form; saved to the settings file, used after a restart."""
+        cfg = self.station.config
+        inner = QWidget()
+        form = QFormLayout(inner)
+        form.setVerticalSpacing(10)
+        self.set_station_id = QLineEdit(cfg.station.id)
+        self.set_station_name = QLineEdit(cfg.station.name)
+        self.set_port = QComboBox()
+        self.set_port.setEditable(True)
+        self.set_port.addItem("auto")
+        if cfg.sensor.port != "auto":
+            self.set_port.addItem(cfg.sensor.port)
+        self.set_port.setCurrentText(cfg.sensor.port)
+        self.set_broker = QLineEdit(cfg.sync.broker_url)
+        self.set_broker.setPlaceholderText("mqtts://central.example.org:8883")
+        self.set_user = QLineEdit(cfg.sync.username)
+        self.set_ca = QLineEdit(cfg.sync.ca_file)
+        self.set_cert = QLineEdit(cfg.sync.client_cert)
+        self.set_key = QLineEdit(cfg.sync.client_key)
+        self.set_notice_version = QLineEdit(cfg.consent.notice_version)
+        self.set_notice = QPlainTextEdit(cfg.consent.notice_text)
+        self.set_notice.setMinimumHeight(120)
+        self.set_alternative = QLineEdit(cfg.consent.alternative)
+        self.set_fingers = QSpinBox()
+        self.set_fingers.setRange(1, 10)
+        self.set_fingers.setValue(cfg.enrollment.fingers_per_person)
+        self.set_idle = QSpinBox()
+        self.set_idle.setRange(30, 3600)
+        self.set_idle.setSuffix(" s")
+        self.set_idle.setValue(cfg.ui.idle_signout_s)
+        self.set_kiosk = QCheckBox(self.tr("Full screen, exit only with an administrator PIN"))
+        self.set_kiosk.setChecked(cfg.ui.kiosk_mode)
+        rows: list[tuple[str, QWidget]] = [
+            ("Station ID", self.set_station_id), ("Station name", self.set_station_name),
+            ("Sensor port (auto = find it)", self.set_port),
+            ("Central server (broker URL)", self.set_broker), ("User name", self.set_user),
+            ("CA file", self.set_ca), ("Client certificate", self.set_cert),
+            ("Client key", self.set_key), ("Consent notice version", self.set_notice_version),
+            ("Consent notice", self.set_notice), ("Alternative if refused", self.set_alternative),
+            ("Fingers per person", self.set_fingers), ("Sign out when idle for", self.set_idle),
+            ("Kiosk mode", self.set_kiosk),
+        ]
+        for text, widget in rows:
+            form.addRow(self.tr(text), widget)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         w, v = _page()
-        v.addWidget(label(self.tr("Current settings (read-only here; passwords are never "
-                                  "shown). File: {f}").format(f=self.station.paths.config_file),
-                          "hint"))
-        text = QPlainTextEdit()
-        text.setReadOnly(True)
-        text.setPlainText(self._settings_text(self.station.config.redacted()))
-        v.addWidget(text, 1)
+        v.addWidget(label(self.tr("Saved to {f}. The password is kept in the system key store, "
+                                  "not here. Changes apply after a restart.").format(
+                                      f=self.station.paths.config_file), "hint"))
+        v.addWidget(scroll, 1)
+        row = QHBoxLayout()
+        self.settings_save = button(self.tr("Save settings"), "primary")
+        self.settings_save.clicked.connect(self.save_settings)
+        self.settings_result = label("", "message")
+        row.addWidget(self.settings_save)
+        row.addWidget(self.settings_result, 1)
+        v.addLayout(row)
         return w
 
-    @staticmethod
-    def _settings_text(d: dict[str, Any]) -> str:
-        lines = []
-        for section, values in d.items():
-            lines.append(f"[{section}]")
-            lines.extend(f"  {k} = {json.dumps(v, ensure_ascii=False)}" for k, v in values.items())
-            lines.append("")
-        return "\n".join(lines)
+    def edited_config(self) -> Config:
+        """The settings form as a Config (not yet validated)."""
+        cfg = self.station.config
+        return cfg.replace(
+            station=replace(cfg.station, id=self.set_station_id.text().strip(),
+                            name=self.set_station_name.text().strip()),
+            sensor=replace(cfg.sensor, port=self.set_port.currentText().strip() or "auto"),
+            sync=replace(cfg.sync, broker_url=self.set_broker.text().strip(),
+                         username=self.set_user.text().strip(),
+                         ca_file=self.set_ca.text().strip(),
+                         client_cert=self.set_cert.text().strip(),
+                         client_key=self.set_key.text().strip()),
+            consent=replace(cfg.consent, notice_version=self.set_notice_version.text().strip(),
+                            notice_text=self.set_notice.toPlainText().strip(),
+                            alternative=self.set_alternative.text().strip()),
+            enrollment=replace(cfg.enrollment, fingers_per_person=self.set_fingers.value()),
+            ui=replace(cfg.ui, idle_signout_s=self.set_idle.value(),
+                       kiosk_mode=self.set_kiosk.isChecked()),
+        )
+
+    def save_settings(self) -> None:
+        try:
+            new = self.edited_config()
+            new.validate()
+        except ConfigError as exc:
+            self.settings_result.setText(str(exc))
+            return
+        path = self.station.paths.config_file
+        self.settings_save.setEnabled(False)
+        run_async(lambda: save_config(new, path), self._settings_saved,
+                  self._settings_failed)
+
+    def _settings_saved(self, _v: object) -> None:
+        self.settings_save.setEnabled(True)
+        self.settings_result.setText(self.tr("Saved. Restart the program to use them."))
+
+    def _settings_failed(self, exc: BaseException) -> None:
+        self.settings_save.setEnabled(True)
+        self.settings_result.setText(self.tr("Not saved: {e}").format(e=exc))
 
     # -- sync ---------------------------------------------------------------------------
     def _sync_page(self) -> QWidget:
@@ -180,13 +267,27 @@ class AdminScreen(Screen):
         self.sync_detail = label("", "hint")
         self.sync_now = button(self.tr("Retry now"), "primary")
         self.sync_now.clicked.connect(self.syncRequested)
+        self.sync_now.clicked.connect(self._queue_refresh)
         for x in (self.sync_state, self.sync_pending, self.sync_detail):
             v.addWidget(x)
+        self.queue_form = QFormLayout()
+        v.addLayout(self.queue_form)
         v.addWidget(self.sync_now, 0, Qt.AlignmentFlag.AlignLeft)
         v.addStretch(1)
         return w
 
+    def _queue_refresh(self) -> None:
+        run_async(self.station.queue_summary, self._show_queue)
+
+    def _show_queue(self, rows: list[tuple[str, str]]) -> None:
+        while self.queue_form.rowCount():
+            self.queue_form.removeRow(0)
+        for name, value in rows:
+            self.queue_form.addRow(self.tr(name), QLabel(value))
+
     def _sync_refresh(self) -> None:
+        if self.tabs.currentIndex() == self.PAGES.index("sync"):
+            self._queue_refresh()
         sync = self.station.sync
         st = sync.state if sync is not None else None
         self.sync_state.setText(sync_words(st)[0])
@@ -210,8 +311,33 @@ class AdminScreen(Screen):
         form.addRow(self.tr("Configured port"), QLabel(cfg.port))
         form.addRow(self.tr("Baud rate"), QLabel(str(cfg.baud)))
         v.addLayout(form)
+        v.addWidget(label(self.tr("Reconcile: compare the templates stored on the sensor with "
+                                  "this station's records, and repair differences."), "hint"))
+        row = QHBoxLayout()
+        self.rec_check = button(self.tr("Compare"))
+        self.rec_repair = button(self.tr("Repair"), "primary")
+        self.rec_check.clicked.connect(lambda: self.reconcile(False))
+        self.rec_repair.clicked.connect(lambda: self.reconcile(True))
+        row.addWidget(self.rec_check)
+        row.addWidget(self.rec_repair)
+        row.addStretch(1)
+        v.addLayout(row)
+        self.rec_result = label("", "message")
+        v.addWidget(self.rec_result)
         v.addStretch(1)
         return w
+
+    def reconcile(self, repair: bool) -> None:
+        self.rec_result.setText(self.tr("Working…"))
+        self.rec_check.setEnabled(False)
+        self.rec_repair.setEnabled(False)
+        run_async(lambda: self.station.reconcile(repair), self._reconciled,
+                  lambda e: self._reconciled(str(e)))
+
+    def _reconciled(self, text: str) -> None:
+        self.rec_check.setEnabled(True)
+        self.rec_repair.setEnabled(True)
+        self.rec_result.setText(text)
 
     def _sensor_refresh(self) -> None:
         s = self.station.sensor.status

@@ -458,5 +458,22 @@ class DemoStation:
     def close(self) -> None:
         self._sensor.cancel()
 
+    def reconcile(self, repair: bool) -> str:
+        check_io("serial", "reconcile")
+        on_sensor = set(self._sensor.device._lib)
+        in_db = set(self._store._slots)
+        if on_sensor == in_db:
+            return "The sensor and the database agree."
+        if repair:
+            for slot in on_sensor - in_db:
+                self._sensor.device._lib.pop(slot, None)
+            return "Cleared the templates this station had no record of."
+        return f"The sensor holds {len(on_sensor - in_db)} unknown template(s)."
+
+    def queue_summary(self) -> list[tuple[str, str]]:
+        st = self._sync.state if self._sync else None
+        return [("Waiting to be sent", str(st.pending if st else 0)),
+                ("Rejected by the central server", str(st.rejected if st else 0))]
+
 
 __all__ = ["DemoStation", "EnrollmentBusy"]

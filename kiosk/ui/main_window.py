@@ -46,6 +46,9 @@ log = logging.getLogger(__name__)
 #: do nothing on it, and to restart the kiosk on any other code).
 ADMIN_EXIT_CODE = 3
 
+#: Sensor states in which a capture can start ("busy" = the previous run is finishing).
+_READY = ("ready", "busy")
+
 _INPUT_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin,
                  QEvent.Type.Wheel}
 
@@ -132,6 +135,7 @@ class MainWindow(QMainWindow):
         self.bridge.sensorStatus.connect(self._sensor_status, q)
         self.bridge.syncState.connect(self._sync_state, q)
         self.statusbar.set_sensor(station.sensor.status)
+        self.fingers.set_sensor_ready(station.sensor.status.state in _READY)
         self.statusbar.set_sync(station.sync.state if station.sync else None)
 
         # keyboard: Enter = primary, Esc = secondary/cancel
@@ -295,7 +299,7 @@ class MainWindow(QMainWindow):
         self.show_screen(self.message)
 
     def _unplugged_wait(self) -> None:
-        ready = self.station.sensor.status.state in ("ready", "connected")
+        ready = self.station.sensor.status.state in _READY
         self.message.primary.setEnabled(ready)
         if not ready:
             self.message.primary.setText(self.tr("Waiting for the sensor…"))
@@ -322,6 +326,7 @@ class MainWindow(QMainWindow):
     # -- station state ------------------------------------------------------------------
     def _sensor_status(self, s: SensorState) -> None:
         self.statusbar.set_sensor(s)
+        self.fingers.set_sensor_ready(s.state in _READY, s.message)
         if self.current() is self.message and self.message.kind == "unplugged":
             self._unplugged_wait()
         if self.current() is self.admin:

@@ -524,6 +524,23 @@ class FingerScreen(Screen):
         self.secondary.show()
         self.primary.setText(self.tr("Start capture"))
         self.primary.clicked.connect(self._go)
+        self.sensor_note = label("", "warn")
+        self.body.addWidget(self.sensor_note)
+        self._sensor_ok = True
+        self._finger: str | None = None
+
+    def set_sensor_ready(self, ready: bool, message: str = "") -> None:
+        """No capture can start without a sensor: say so here instead of failing later."""
+        self._sensor_ok = ready
+        self.sensor_note.setText("" if ready else self.tr(
+            "The sensor is not connected. Plug it in; this button turns on by itself.")
+            + (f" ({message})" if message and not ready else ""))
+        self._update_primary()
+
+    def _update_primary(self) -> None:
+        self.primary.setEnabled(self._finger is not None and self._sensor_ok)
+        self.primary.setText(self.tr("Start capture") if self._sensor_ok
+                             else self.tr("Waiting for the sensor…"))
 
     def start(self, person: Person) -> None:
         self.title.setText(self.tr("Choose the finger — {name}").format(name=person.name))
@@ -536,7 +553,8 @@ class FingerScreen(Screen):
         self._picked(suggestion)
 
     def _picked(self, finger: str | None) -> None:
-        self.primary.setEnabled(finger is not None)
+        self._finger = finger
+        self._update_primary()
         self.choice.setText(self.tr("Chosen: {finger}").format(finger=finger_name(finger))
                             if finger else self.tr("Every finger is enrolled."))
 

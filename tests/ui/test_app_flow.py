@@ -100,3 +100,16 @@ def test_retry_and_unplug_on_the_virtual_sensor(
 def test_sign_in_against_the_real_store(qtbot: QtBot, app_window: MainWindow) -> None:
     sign_in(qtbot, app_window)
     assert app_window.operator is not None and app_window.operator.is_admin
+
+
+def test_admin_maintenance_on_the_real_stack(qtbot: QtBot, app_window: MainWindow) -> None:
+    sign_in(qtbot, app_window)
+    admin = app_window.admin
+    app_window.open_admin("sensor")
+    admin.reconcile(False)
+    qtbot.waitUntil(lambda: "agree" in admin.rec_result.text(), timeout=SLOW_MS)
+    app_window.open_admin("sync")
+    qtbot.waitUntil(lambda: admin.queue_form.rowCount() >= 4, timeout=SLOW_MS)
+    admin.start_self_test()
+    qtbot.waitUntil(lambda: len(admin.checks) == 5, timeout=SLOW_MS)
+    assert admin.checks[0].ok and "Simulated" in admin.checks[0].verdict

@@ -204,3 +204,79 @@ def test_single_instance_raises_the_first(qtbot: QtBot, paths: DataPaths) -> Non
     with qtbot.waitSignal(first.raiseRequested, timeout=WAIT_MS):
         assert not second.acquire()
     first.release()
+
+
+def test_typing_is_debounced_into_one_query(qtbot: QtBot, window: MainWindow,
+                                            station: DemoStation) -> None:
+    sign_in(qtbot, window)
+    qtbot.waitUntil(window.search.is_settled, timeout=WAIT_MS)
+    calls: list[str] = []
+    original = station.store.search_people
+
+    def counting(text: str, limit: int = 50) -> list[object]:
+        calls.append(text)
+        return original(text, limit)  # type: ignore[return-value]
+
+    station.store.search_people = counting  # type: ignore[method-assign]
+    qtbot.keyClicks(window.search.query, "Chen")
+    qtbot.waitUntil(lambda: window.search.is_settled() and window.search.result_count() == 1,
+                    timeout=WAIT_MS)
+    assert calls == ["Chen"]
+
+
+def test_keyboard_enter_is_primary(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.signin.name_combo.count() > 0, timeout=WAIT_MS)
+    qtbot.keyClicks(window.signin.pin, "1234")
+    qtbot.keyClick(window.signin.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.current() is window.search, timeout=WAIT_MS)
+    qtbot.keyClicks(window.search.query, "Hana")
+    qtbot.waitUntil(lambda: window.search.is_settled() and window.search.result_count() == 1,
+                    timeout=WAIT_MS)
+    qtbot.keyClick(window.search.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.current() is window.consent, timeout=WAIT_MS)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert window.current() is window.search
+
+
+def test_no_capture_without_a_sensor(qtbot: QtBot, window: MainWindow,
+                                     station: DemoStation) -> None:
+    station.sensor.unplug()
+    sign_in(qtbot, window)
+    find(qtbot, window, "Hana")
+    window.search.primary.click()
+    qtbot.waitUntil(lambda: window.current() is window.consent, timeout=WAIT_MS)
+    window.consent.method_buttons["operator-attestation"].click()
+    window.consent.primary.click()
+    qtbot.waitUntil(lambda: window.current() is window.fingers, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not window.fingers.primary.isEnabled(), timeout=WAIT_MS)
+    assert "not connected" in window.fingers.sensor_note.text()
+    station.sensor.replug()
+    qtbot.waitUntil(window.fingers.primary.isEnabled, timeout=WAIT_MS)
+
+
+def test_settings_are_saved_and_validated(qtbot: QtBot, window: MainWindow,
+                                          paths: DataPaths) -> None:
+    from kiosk.config import load_config
+
+    sign_in(qtbot, window)
+    window.open_admin("settings")
+    admin = window.admin
+    admin.set_broker.setText("http://wrong")
+    admin.save_settings()
+    assert "mqtt://" in admin.settings_result.text()
+    admin.set_broker.setText("mqtts://central.example.org:8883")
+    admin.set_fingers.setValue(3)
+    admin.save_settings()
+    qtbot.waitUntil(lambda: "Saved" in admin.settings_result.text(), timeout=WAIT_MS)
+    saved = load_config(paths.config_file)
+    assert saved.sync.broker_url == "mqtts://central.example.org:8883"
+    assert saved.enrollment.fingers_per_person == 3
+
+
+def test_sensor_reconcile_and_queue_pages(qtbot: QtBot, window: MainWindow) -> None:
+    sign_in(qtbot, window)
+    window.open_admin("sensor")
+    window.admin.reconcile(False)
+    qtbot.waitUntil(lambda: "agree" in window.admin.rec_result.text(), timeout=WAIT_MS)
+    window.open_admin("sync")
+    qtbot.waitUntil(lambda: window.admin.queue_form.rowCount() >= 2, timeout=WAIT_MS)
