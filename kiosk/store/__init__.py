@@ -41,6 +41,7 @@ Enrollment and sensor slots::
     template_slots() -> dict[int, str]  # slot -> template uuid
     template_for_slot(slot) -> StoredTemplate | None
     pending_slot_releases() -> set[int];  confirm_slots_released(slots)
+    queue_slot_release(slot, *, reason=...) -> bool    # orphan left by an aborted enrollment
     delete_person_biometrics(external_id, *, actor, reason) -> list[int]   # slots to clear
 
 Outbox (for the sync worker; payloads are JSON metadata, never template bytes)::

@@ -873,18 +873,22 @@ class Store:
         with self._read() as s:
             return {int(x) for x in s.scalars(select(m.SlotRelease.slot))}
 
-    def queue_slot_release(self, slot: int, *, reason: str = "enrollment-aborted") -> None:
-        """Remember a sensor slot that holds a template this database does not know.
+    def queue_slot_release(self, slot: int, *, reason: str = "enrollment aborted") -> bool:
+        """Ask for a sensor slot to be cleared that holds a template with no record here.
 
         The enrollment engine calls this when it could not delete a freshly stored slot (the
-        sensor vanished mid-way); the slot is cleared on the next connection.
+        sensor vanished mid-way); the slot is cleared on the next connection. Refuses (returns
+        False) when a recorded template lives in that slot, so a real template is never lost.
         """
         check_io("db", "queue_slot_release")
         with self.transaction() as s:
-            if s.get(m.SlotRelease, slot) is None:
-                s.add(m.SlotRelease(slot=slot, template_uuid="", requested_at=_now()))
-                self._audit(s, "system", "sensor-slot-release-queued", "",
-                            after={"slot": slot, "reason": reason})
+            if s.scalar(select(m.Template.id).where(m.Template.sensor_slot == slot)) is not None:
+                log.warning("not queuing release of slot %d: a recorded template is there", slot)
+                return False
+            s.merge(m.SlotRelease(slot=slot, template_uuid="", requested_at=_now()))
+            self._audit(s, "system", "sensor-slot-release-queued", str(slot),
+                        after={"slot": slot, "reason": reason})
+            return True
 
     def confirm_slots_released(self, slots: Iterable[int]) -> None:
         """The engine cleared these slots on the sensor (DeleteChar succeeded)."""

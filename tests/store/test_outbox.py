@@ -155,3 +155,13 @@ def test_store_refuses_the_gui_thread(store: Store) -> None:
         threadguard.set_gui_thread(None)
         threadguard.violations.clear()
     assert store.search_people("anna")
+
+
+def test_queue_slot_release_never_targets_a_recorded_template(store: Store) -> None:
+    consent(store, "S-001")
+    enroll(store, "S-001", slot=12)
+    assert store.queue_slot_release(12) is False
+    assert store.queue_slot_release(13) is True
+    assert store.pending_slot_releases() == {13}
+    assert 13 in store.slots_in_use()
+    assert store.reconcile([12, 13]).to_release == {13}
