@@ -1,0 +1,312 @@
+; Fingerprint Kiosk — Windows setup (NSIS 3).
+;
+; makensis -DVERSION=0.1.0 -DPAYLOAD=<one-dir build folder> -DOUTFILE=<setup.exe> kiosk.nsi
+; (installer/build.sh passes these.) Command-line options of the setup and the uninstaller are
+; documented in installer/README.md; in short:
+;   setup.exe [/S] [/D=C:\Path] [/AUTOSTART=0|1] [/DESKTOP=0|1] [/PROVISION=C:\path\config.toml]
+;   uninstall.exe [/S] [/REMOVEDATA=1]
+;
+; Program files go to Program Files (per machine); the station data (database, config, logs,
+; backups) lives in %ProgramData%\FingerprintKiosk — the folder kiosk/paths.py resolves through
+; platformdirs.site_data_dir("FingerprintKiosk", appauthor=False) — and is never touched by an
+; upgrade. Every local user may modify it (BUILTIN\Users, by SID so it works in any language).
+
+Unicode true
+; 64-bit setup: the program is 64-bit, and a 32-bit setup does not run on 64-bit-only Wine.
+Target amd64-unicode
+ManifestDPIAware true
+SetCompressor /SOLID lzma
+RequestExecutionLevel admin
+
+!ifndef VERSION
+  !error "pass -DVERSION=x.y.z"
+!endif
+!ifndef PAYLOAD
+  !error "pass -DPAYLOAD=<folder with kiosk.exe and _internal>"
+!endif
+!ifndef OUTFILE
+  !define OUTFILE "FingerprintKiosk-Setup-${VERSION}.exe"
+!endif
+!ifndef VERSION4
+  !define VERSION4 "${VERSION}.0"
+!endif
+
+; -DSIGN_CMD=<command>: sign the uninstaller as it is written into the setup (NSIS >= 3.08).
+!ifdef SIGN_CMD
+  !uninstfinalize '${SIGN_CMD} "%1"'
+!endif
+
+!define APP "Fingerprint Kiosk"
+!define APPID "FingerprintKiosk"
+!define PUBLISHER "FingerprintKiosk"
+!define REGKEY "Software\${APPID}"
+!define UNINSTKEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APPID}"
+!define RUNKEY "Software\Microsoft\Windows\CurrentVersion\Run"
+!define USERS_SID "*S-1-5-32-545"
+
+Name "${APP} ${VERSION}"
+OutFile "${OUTFILE}"
+InstallDir "$PROGRAMFILES64\${APPID}"
+InstallDirRegKey HKLM "${REGKEY}" "InstallDir"
+BrandingText "${APP} ${VERSION}"
+ShowInstDetails show
+ShowUninstDetails show
+
+VIProductVersion "${VERSION4}"
+VIAddVersionKey /LANG=1033 "ProductName" "${APP}"
+VIAddVersionKey /LANG=1033 "ProductVersion" "${VERSION}"
+VIAddVersionKey /LANG=1033 "FileVersion" "${VERSION}"
+VIAddVersionKey /LANG=1033 "FileDescription" "${APP} setup"
+VIAddVersionKey /LANG=1033 "CompanyName" "${PUBLISHER}"
+VIAddVersionKey /LANG=1033 "LegalCopyright" "Proprietary"
+
+!include "MUI2.nsh"
+!include "FileFunc.nsh"
+!include "LogicLib.nsh"
+!include "nsDialogs.nsh"
+!include "Sections.nsh"
+!include "x64.nsh"
+
+Var DataDir
+Var Provision
+Var RemoveData
+Var RemoveDataBox
+Var PreviousVersion
+
+!define MUI_ABORTWARNING
+!define MUI_COMPONENTSPAGE_SMALLDESC
+!insertmacro MUI_PAGE_WELCOME
+!insertmacro MUI_PAGE_DIRECTORY
+!insertmacro MUI_PAGE_COMPONENTS
+!insertmacro MUI_PAGE_INSTFILES
+!insertmacro MUI_PAGE_FINISH
+
+!insertmacro MUI_UNPAGE_CONFIRM
+UninstPage custom un.DataPageCreate un.DataPageLeave
+!insertmacro MUI_UNPAGE_INSTFILES
+
+!insertmacro MUI_LANGUAGE "English"
+
+; ------------------------------------------------------------------------------ helpers
+
+!macro StopPrograms
+  ; Files of a running program cannot be replaced; the store survives a hard stop (WAL).
+  nsExec::Exec 'taskkill /F /IM kiosk.exe'
+  Pop $0
+  nsExec::Exec 'taskkill /F /IM kiosk-cli.exe'
+  Pop $0
+  nsExec::Exec 'taskkill /F /IM kiosk-sim.exe'
+  Pop $0
+  nsExec::Exec 'taskkill /F /IM kiosk-central.exe'
+  Pop $0
+  Sleep 500
+!macroend
+
+!macro RemoveProgramFiles
+  RMDir /r "$INSTDIR\_internal"
+  Delete "$INSTDIR\kiosk.exe"
+  Delete "$INSTDIR\kiosk-cli.exe"
+  Delete "$INSTDIR\kiosk-sim.exe"
+  Delete "$INSTDIR\kiosk-central.exe"
+!macroend
+
+; ------------------------------------------------------------------------------ install
+
+Section "${APP} (required)" SecMain
+  SectionIn RO
+  ${If} $PreviousVersion != ""
+    DetailPrint "Upgrading ${APP} $PreviousVersion to ${VERSION}; station data is kept."
+  ${EndIf}
+  !insertmacro StopPrograms
+  ; Replace the program files wholesale so nothing of an older version lingers.
+  !insertmacro RemoveProgramFiles
+  SetOutPath "$INSTDIR"
+  File /r "${PAYLOAD}\*.*"
+
+  ; Station data folder: created once, shared by every user of the station, kept on upgrade.
+  CreateDirectory "$DataDir"
+  CreateDirectory "$DataDir\logs"
+  CreateDirectory "$DataDir\backups"
+  DetailPrint "Station data: $DataDir"
+  nsExec::ExecToLog 'icacls "$DataDir" /grant ${USERS_SID}:(OI)(CI)M /T /C /Q'
+  Pop $0
+  ${If} $0 != "0"
+    DetailPrint "Warning: could not grant Users write access to $DataDir (icacls: $0)"
+  ${EndIf}
+
+  ${If} $Provision != ""
+    ${If} ${FileExists} "$DataDir\config.toml"
+      Delete "$DataDir\config.toml.before-provision"
+      Rename "$DataDir\config.toml" "$DataDir\config.toml.before-provision"
+    ${EndIf}
+    CopyFiles /SILENT "$Provision" "$DataDir\config.toml"
+    DetailPrint "Installed station settings from $Provision"
+  ${EndIf}
+
+  ; Registry: where we are, and the entry in Apps & features.
+  WriteRegStr HKLM "${REGKEY}" "InstallDir" "$INSTDIR"
+  WriteRegStr HKLM "${REGKEY}" "Version" "${VERSION}"
+  WriteRegStr HKLM "${REGKEY}" "DataDir" "$DataDir"
+  WriteUninstaller "$INSTDIR\uninstall.exe"
+  WriteRegStr HKLM "${UNINSTKEY}" "DisplayName" "${APP}"
+  WriteRegStr HKLM "${UNINSTKEY}" "DisplayVersion" "${VERSION}"
+  WriteRegStr HKLM "${UNINSTKEY}" "Publisher" "${PUBLISHER}"
+  WriteRegStr HKLM "${UNINSTKEY}" "InstallLocation" "$INSTDIR"
+  WriteRegStr HKLM "${UNINSTKEY}" "DisplayIcon" "$INSTDIR\kiosk.exe"
+  WriteRegStr HKLM "${UNINSTKEY}" "UninstallString" '"$INSTDIR\uninstall.exe"'
+  WriteRegStr HKLM "${UNINSTKEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
+  WriteRegDWORD HKLM "${UNINSTKEY}" "NoModify" 1
+  WriteRegDWORD HKLM "${UNINSTKEY}" "NoRepair" 1
+  ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
+  IntFmt $0 "0x%08X" $0
+  WriteRegDWORD HKLM "${UNINSTKEY}" "EstimatedSize" "$0"
+
+  ; Start menu (all users).
+  CreateDirectory "$SMPROGRAMS\${APP}"
+  CreateShortCut "$SMPROGRAMS\${APP}\${APP}.lnk" "$INSTDIR\kiosk.exe"
+  CreateShortCut "$SMPROGRAMS\${APP}\${APP} (training, simulated sensor).lnk" \
+    "$INSTDIR\kiosk.exe" "--simulate"
+  CreateShortCut "$SMPROGRAMS\${APP}\Station data folder.lnk" "$DataDir"
+  CreateShortCut "$SMPROGRAMS\${APP}\Uninstall ${APP}.lnk" "$INSTDIR\uninstall.exe"
+
+  ; The autostart section below re-adds this when selected.
+  DeleteRegValue HKLM "${RUNKEY}" "${APPID}"
+  Delete "$DESKTOP\${APP}.lnk"
+SectionEnd
+
+Section "Start the kiosk when a user logs in" SecAutostart
+  WriteRegStr HKLM "${RUNKEY}" "${APPID}" '"$INSTDIR\kiosk.exe"'
+  DetailPrint "The kiosk starts at every log-in (HKLM Run key)."
+SectionEnd
+
+Section /o "Desktop shortcut" SecDesktop
+  CreateShortCut "$DESKTOP\${APP}.lnk" "$INSTDIR\kiosk.exe"
+SectionEnd
+
+!insertmacro MUI_FUNCTION_DESCRIPTION_BEGIN
+  !insertmacro MUI_DESCRIPTION_TEXT ${SecMain} "The kiosk program, its command-line tools and Start-menu shortcuts."
+  !insertmacro MUI_DESCRIPTION_TEXT ${SecAutostart} "Start the kiosk automatically for every user who logs in to this PC."
+  !insertmacro MUI_DESCRIPTION_TEXT ${SecDesktop} "A desktop shortcut for all users."
+!insertmacro MUI_FUNCTION_DESCRIPTION_END
+
+; Options are parsed after the sections are declared: they select sections by index.
+Function .onInit
+  SetShellVarContext all
+  SetRegView 64
+  ${IfNot} ${RunningX64}
+    MessageBox MB_ICONSTOP "${APP} needs 64-bit Windows." /SD IDOK
+    SetErrorLevel 3
+    Abort
+  ${EndIf}
+  StrCpy $DataDir "$APPDATA\${APPID}"
+  ReadRegStr $PreviousVersion HKLM "${REGKEY}" "Version"
+
+  ${GetParameters} $R0
+
+  ; /AUTOSTART=1|0; without it, an upgrade keeps the current choice and a new install is off.
+  ClearErrors
+  ${GetOptions} $R0 "/AUTOSTART=" $R1
+  ${If} ${Errors}
+    ReadRegStr $R2 HKLM "${RUNKEY}" "${APPID}"
+    ${If} $R2 != ""
+      StrCpy $R1 "1"
+    ${Else}
+      StrCpy $R1 "0"
+    ${EndIf}
+  ${EndIf}
+  ${If} $R1 == "1"
+    !insertmacro SelectSection ${SecAutostart}
+  ${Else}
+    !insertmacro UnselectSection ${SecAutostart}
+  ${EndIf}
+
+  ClearErrors
+  ${GetOptions} $R0 "/DESKTOP=" $R1
+  ${IfNot} ${Errors}
+  ${AndIf} $R1 == "1"
+    !insertmacro SelectSection ${SecDesktop}
+  ${EndIf}
+
+  ; /PROVISION=file: a station config.toml to install (absolute, or relative to the setup).
+  ClearErrors
+  ${GetOptions} $R0 "/PROVISION=" $Provision
+  ${If} ${Errors}
+    StrCpy $Provision ""
+  ${ElseIf} $Provision != ""
+    ${IfNot} ${FileExists} "$Provision"
+      ${If} ${FileExists} "$EXEDIR\$Provision"
+        StrCpy $Provision "$EXEDIR\$Provision"
+      ${Else}
+        MessageBox MB_ICONSTOP "Provisioning file not found: $Provision" /SD IDOK
+        SetErrorLevel 2
+        Abort
+      ${EndIf}
+    ${EndIf}
+  ${EndIf}
+FunctionEnd
+
+; ------------------------------------------------------------------------------ uninstall
+
+Function un.onInit
+  SetShellVarContext all
+  SetRegView 64
+  ReadRegStr $DataDir HKLM "${REGKEY}" "DataDir"
+  ${If} $DataDir == ""
+    StrCpy $DataDir "$APPDATA\${APPID}"
+  ${EndIf}
+  ${GetParameters} $R0
+  ClearErrors
+  ${GetOptions} $R0 "/REMOVEDATA=" $R1
+  ${If} ${Errors}
+    StrCpy $RemoveData "0"
+  ${Else}
+    StrCpy $RemoveData $R1
+  ${EndIf}
+FunctionEnd
+
+Function un.DataPageCreate
+  !insertmacro MUI_HEADER_TEXT "Station data" "Keep or delete the records stored on this PC."
+  nsDialogs::Create 1018
+  Pop $0
+  ${NSD_CreateLabel} 0 0 100% 48u "The station data (enrollment database, settings, logs and backups) is in $DataDir. It is kept unless you tick the box below, so a reinstall or upgrade can continue where this one stopped."
+  Pop $0
+  ${NSD_CreateCheckbox} 0 56u 100% 12u "&Also delete the station data from this PC"
+  Pop $RemoveDataBox
+  ${If} $RemoveData == "1"
+    ${NSD_Check} $RemoveDataBox
+  ${EndIf}
+  ${NSD_CreateLabel} 0 76u 100% 36u "Deleting it cannot be undone. Templates already sent to the central server are not affected: remove those on the central server if that is intended."
+  Pop $0
+  nsDialogs::Show
+FunctionEnd
+
+Function un.DataPageLeave
+  ${NSD_GetState} $RemoveDataBox $0
+  ${If} $0 == ${BST_CHECKED}
+    StrCpy $RemoveData "1"
+  ${Else}
+    StrCpy $RemoveData "0"
+  ${EndIf}
+FunctionEnd
+
+Section "Uninstall"
+  !insertmacro StopPrograms
+  !insertmacro RemoveProgramFiles
+  Delete "$INSTDIR\uninstall.exe"
+  RMDir "$INSTDIR"
+
+  RMDir /r "$SMPROGRAMS\${APP}"
+  Delete "$DESKTOP\${APP}.lnk"
+  DeleteRegValue HKLM "${RUNKEY}" "${APPID}"
+  DeleteRegKey HKLM "${UNINSTKEY}"
+  DeleteRegKey HKLM "${REGKEY}"
+
+  ${If} $RemoveData == "1"
+    DetailPrint "Deleting the station data in $DataDir."
+    DetailPrint "Templates already on the central server are not affected by this."
+    RMDir /r "$DataDir"
+    MessageBox MB_ICONINFORMATION "The station data on this PC was deleted.$\r$\n$\r$\nTemplates already sent to the central server are not affected; remove them there if that is intended." /SD IDOK
+  ${Else}
+    DetailPrint "Station data kept in $DataDir (database, settings, logs)."
+  ${EndIf}
+SectionEnd

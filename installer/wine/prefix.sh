@@ -1,0 +1,56 @@
+# Sourced by build.sh and the smoke test: a Wine prefix fit for the Windows build.
+#   wine_prefix_init <prefix>
+#
+# Wine 8 (Debian 12) lacks two system functions every Windows 10/11 has, and the program needs:
+#   * bcryptprimitives.dll!ProcessPrng  - imported by Rust-built extensions (cryptography);
+#   * cfgmgr32.dll!CM_MapCrToWin32Err   - looked up by pyserial's list_ports on import.
+# Small stand-in DLLs (sources next to this file) are compiled with mingw-w64 and copied into
+# the prefix's system32. They are test fixtures for Wine only and never part of the installer.
+WINE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+WINE_SHIMS=$WINE_DIR/../build/shims
+MINGW=x86_64-w64-mingw32
+
+_wine_cc() {  # out.dll src.c def [libs...]
+  local out=$1 src=$2 def=$3; shift 3
+  "$MINGW-gcc" -O2 -shared -nostartfiles -Wl,--entry,DllMain -o "$out" "$src" "$def" "$@"
+}
+
+wine_prefix_init() {
+  export WINEPREFIX=$1 WINEARCH=win64 WINEDEBUG=-all
+  # No desktop integration, no Mono/Gecko download prompts; prefer the cfgmgr32 stand-in.
+  export WINEDLLOVERRIDES="winemenubuilder.exe=d;mscoree=d;mshtml=d;cfgmgr32=n,b"
+  if [ ! -f "$WINEPREFIX/system.reg" ]; then
+    echo "creating Wine prefix $(basename "$WINEPREFIX")"
+    wineboot -i >/dev/null 2>&1 || true
+    wineserver -w
+  fi
+  local sys32=$WINEPREFIX/drive_c/windows/system32
+  mkdir -p "$WINE_SHIMS"
+
+  if [ ! -f "$WINE_SHIMS/bcryptprimitives.dll" ] ||
+     [ "$WINE_DIR/bcryptprimitives.c" -nt "$WINE_SHIMS/bcryptprimitives.dll" ]; then
+    _wine_cc "$WINE_SHIMS/bcryptprimitives.dll" "$WINE_DIR/bcryptprimitives.c" \
+      "$WINE_DIR/bcryptprimitives.def" -lbcrypt
+  fi
+  cp -f "$WINE_SHIMS/bcryptprimitives.dll" "$sys32/bcryptprimitives.dll"
+
+  # Keep Wine's own cfgmgr32 as wcfgmgr32.dll and forward every export of it.
+  if [ ! -f "$sys32/wcfgmgr32.dll" ]; then
+    grep -q "Wine builtin DLL" "$sys32/cfgmgr32.dll" || {
+      echo "unexpected cfgmgr32.dll in $sys32" >&2; return 1; }
+    cp "$sys32/cfgmgr32.dll" "$sys32/wcfgmgr32.dll"
+  fi
+  if [ ! -f "$WINE_SHIMS/cfgmgr32.dll" ] ||
+     [ "$WINE_DIR/cfgmgr32_extra.c" -nt "$WINE_SHIMS/cfgmgr32.dll" ]; then
+    {
+      echo "LIBRARY cfgmgr32.dll"
+      echo "EXPORTS"
+      "$MINGW-objdump" -p "$sys32/wcfgmgr32.dll" |
+        sed -n '/\[Ordinal\/Name Pointer\] Table/,/^$/{/Pointer\] Table/d;s/^.*\] //p;}' |
+        grep -vx "CM_MapCrToWin32Err" | sed 's/.*/    & = wcfgmgr32.&/'
+      echo "    CM_MapCrToWin32Err"
+    } > "$WINE_SHIMS/cfgmgr32.def"
+    _wine_cc "$WINE_SHIMS/cfgmgr32.dll" "$WINE_DIR/cfgmgr32_extra.c" "$WINE_SHIMS/cfgmgr32.def"
+  fi
+  cp -f "$WINE_SHIMS/cfgmgr32.dll" "$sys32/cfgmgr32.dll"
+}

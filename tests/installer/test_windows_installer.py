@@ -1,0 +1,201 @@
+"""Smoke test of the Windows installer under Wine: install, self-test, upgrade, uninstall.
+
+Runs the setup built by ``installer/build.sh`` (newest ``installer/build/out/*Setup*.exe``, or
+``KIOSK_SETUP``) in a fresh Wine prefix and checks the files, registry and shortcuts left at
+each step. Slow (minutes) and needs wine + mingw-w64: enabled by ``KIOSK_RUN_INSTALLER=1``
+(``make installer`` / ``installer/smoke_test.sh``). The tests share one prefix and run in order.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+import tomllib
+from pathlib import Path, PureWindowsPath
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD = ROOT / "installer" / "build"
+PREFIX = BUILD / "smoke" / "prefix"
+PROVISION = BUILD / "smoke" / "provision.toml"
+
+INSTALL_DIR = r"C:\Program Files\FingerprintKiosk"
+# No spaces: under Wine every argument with a space gets quoted, and NSIS reads /D= unquoted.
+CUSTOM_DIR = r"C:\StationApps\Kiosk"
+DATA_DIR = r"C:\ProgramData\FingerprintKiosk"
+RUN_KEY = r"HKLM\Software\Microsoft\Windows\CurrentVersion\Run"
+UNINST_KEY = r"HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\FingerprintKiosk"
+START_MENU = r"C:\ProgramData\Microsoft\Windows\Start Menu\Programs\Fingerprint Kiosk"
+#: Wine-only stand-in DLLs (installer/wine/): must never end up in the installed program.
+WINE_SHIMS = ("bcryptprimitives.dll", "cfgmgr32.dll", "wcfgmgr32.dll")
+
+pytestmark = [pytest.mark.installer, pytest.mark.timeout(900)]
+
+
+def programs() -> list[str]:
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["scripts"]
+    return sorted({*scripts, "kiosk-cli"})
+
+
+def unix(win_path: str) -> Path:
+    """A C:\\ path inside the smoke prefix, as a Linux path."""
+    p = PureWindowsPath(win_path)
+    assert p.drive.upper() == "C:"
+    return PREFIX / "drive_c" / Path(*p.parts[1:])
+
+
+class Wine:
+    def __init__(self) -> None:
+        shutil.rmtree(PREFIX, ignore_errors=True)
+        PREFIX.parent.mkdir(parents=True, exist_ok=True)
+        script = f'. installer/wine/prefix.sh && wine_prefix_init "{PREFIX}" && env -0'
+        proc = subprocess.run(
+            ["bash", "-c", script], cwd=ROOT, capture_output=True, timeout=300, check=False
+        )
+        assert proc.returncode == 0, proc.stderr.decode(errors="replace")
+        pairs = (e.split("=", 1) for e in proc.stdout.decode().split("\0") if "=" in e)
+        self.env = dict(pairs)
+        self.env.pop("DISPLAY", None)  # headless: no X server needed for /S and offscreen Qt
+        self.env["QT_QPA_PLATFORM"] = "offscreen"
+
+    def run(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        """Run a Windows program and wait for it *and everything it started* (uninstallers
+        re-launch themselves from %TEMP%) via ``wineserver -w``. Output is a pipe: Wine's
+        Python cannot start with a console Wine does not understand."""
+        t0 = time.monotonic()
+        proc = subprocess.run(
+            ["wine", *args], env=self.env, capture_output=True, text=True,
+            errors="replace", timeout=timeout, check=False,
+        )
+        subprocess.run(["wineserver", "-w"], env=self.env, timeout=timeout, check=False)
+        print(f"wine {' '.join(args)} -> {proc.returncode} ({time.monotonic() - t0:.0f} s)")
+        return proc
+
+    def reg_value(self, key: str, name: str) -> str | None:
+        proc = self.run("reg", "query", key, "/v", name, timeout=120)
+        if proc.returncode != 0:
+            return None
+        for line in proc.stdout.splitlines():
+            if line.strip().startswith(name):
+                return line.split("REG_SZ", 1)[-1].strip()
+        return ""
+
+    def reg_key_exists(self, key: str) -> bool:
+        return self.run("reg", "query", key, timeout=120).returncode == 0
+
+
+def setup_exe() -> Path:
+    env = os.environ.get("KIOSK_SETUP")
+    if env:
+        return Path(env)
+    found = sorted((BUILD / "out").glob("*Setup*.exe"), key=lambda p: p.stat().st_mtime)
+    if not found:
+        pytest.fail("no installer found: run installer/build.sh first (or set KIOSK_SETUP)")
+    return found[-1]
+
+
+@pytest.fixture(scope="module")
+def wine() -> Wine:
+    if not (shutil.which("wine") and shutil.which("x86_64-w64-mingw32-gcc")):
+        pytest.fail("wine and mingw-w64 are needed: run installer/bootstrap.sh")
+    return Wine()
+
+
+def install(wine: Wine, *options: str) -> subprocess.CompletedProcess[str]:
+    proc = wine.run(str(setup_exe()), "/S", *options)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc
+
+
+def check_program_files(folder: str) -> None:
+    base = unix(folder)
+    for prog in programs():
+        assert (base / f"{prog}.exe").is_file(), f"{prog}.exe missing in {folder}"
+    assert (base / "uninstall.exe").is_file()
+    internal = base / "_internal"
+    assert (internal / "kiosk" / "store" / "migrations" / "env.py").is_file()
+    assert list((internal / "kiosk" / "store" / "migrations" / "versions").glob("*.py"))
+    assert list(internal.rglob("qoffscreen.dll")), "Qt offscreen platform plugin missing"
+    for shim in WINE_SHIMS:
+        assert not list(internal.rglob(shim)), f"Wine test stand-in {shim} leaked into the build"
+
+
+def self_test(wine: Wine, exe: str) -> str:
+    proc = wine.run(exe, "--self-test", timeout=300)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out
+    return out
+
+
+class TestInstaller:
+    def test_fresh_silent_install(self, wine: Wine) -> None:
+        PROVISION.write_text('[station]\nid = "smoke-01"\nname = "Smoke test desk"\n')
+        # Windows path (backslashes): NSIS splits options at "/".
+        provision = "Z:" + str(PROVISION).replace("/", "\\")
+        install(wine, "/AUTOSTART=1", "/DESKTOP=1", f"/PROVISION={provision}")
+        check_program_files(INSTALL_DIR)
+        data = unix(DATA_DIR)
+        assert (data / "logs").is_dir() and (data / "backups").is_dir()
+        assert (data / "config.toml").read_text() == PROVISION.read_text()
+        menu = unix(START_MENU)
+        assert (menu / "Fingerprint Kiosk.lnk").is_file()
+        assert (menu / "Uninstall Fingerprint Kiosk.lnk").is_file()
+        assert (unix(r"C:\users\Public\Desktop") / "Fingerprint Kiosk.lnk").is_file()
+        assert "kiosk.exe" in (wine.reg_value(RUN_KEY, "FingerprintKiosk") or "")
+        assert wine.reg_value(UNINST_KEY, "DisplayVersion")
+
+    def test_installed_self_test(self, wine: Wine) -> None:
+        out = self_test(wine, rf"{INSTALL_DIR}\kiosk-cli.exe")
+        assert "self-test passed" in out
+        assert "(frozen," in out
+        # The program and the installer agree on the data folder, and users may write it.
+        assert f"data-folder: {DATA_DIR} (writable)" in out
+        # The windowed GUI executable runs the same check (exit code only: no console).
+        self_test(wine, rf"{INSTALL_DIR}\kiosk.exe")
+        for prog in programs():
+            if prog not in ("kiosk", "kiosk-cli"):
+                proc = wine.run(rf"{INSTALL_DIR}\{prog}.exe", "--help", timeout=180)
+                assert proc.returncode == 0, f"{prog} --help: {proc.stdout}{proc.stderr}"
+
+    def test_upgrade_in_place_keeps_data(self, wine: Wine) -> None:
+        data = unix(DATA_DIR)
+        (data / "marker.txt").write_text("enrolled data")
+        (data / "logs" / "kiosk.log").write_text("old log line\n")
+        (data / "config.toml").write_text('[station]\nid = "changed-on-site"\n')
+        stale = unix(INSTALL_DIR) / "_internal" / "left-by-old-version.txt"
+        stale.write_text("x")
+        install(wine)  # no options: keeps the autostart choice, does not re-provision
+        check_program_files(INSTALL_DIR)
+        assert not stale.exists(), "program files of the old version must be replaced"
+        assert (data / "marker.txt").read_text() == "enrolled data"
+        assert (data / "logs" / "kiosk.log").read_text() == "old log line\n"
+        assert (data / "config.toml").read_text() == '[station]\nid = "changed-on-site"\n'
+        assert "kiosk.exe" in (wine.reg_value(RUN_KEY, "FingerprintKiosk") or "")
+        proc = wine.run(rf"{INSTALL_DIR}\kiosk-cli.exe", "--version", timeout=180)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+
+    def test_uninstall_keeps_data(self, wine: Wine) -> None:
+        proc = wine.run(rf"{INSTALL_DIR}\uninstall.exe", "/S")
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert not unix(INSTALL_DIR).exists(), sorted(unix(INSTALL_DIR).rglob("*"))[:20]
+        assert not unix(START_MENU).exists()
+        assert not (unix(r"C:\users\Public\Desktop") / "Fingerprint Kiosk.lnk").exists()
+        assert wine.reg_value(RUN_KEY, "FingerprintKiosk") is None
+        assert not wine.reg_key_exists(UNINST_KEY)
+        data = unix(DATA_DIR)
+        assert (data / "marker.txt").read_text() == "enrolled data"
+        assert (data / "config.toml").is_file() and (data / "logs" / "kiosk.log").is_file()
+
+    def test_reinstall_elsewhere_then_uninstall_removing_data(self, wine: Wine) -> None:
+        install(wine, "/AUTOSTART=0", f"/D={CUSTOM_DIR}")
+        check_program_files(CUSTOM_DIR)
+        assert wine.reg_value(RUN_KEY, "FingerprintKiosk") is None
+        assert (unix(DATA_DIR) / "marker.txt").is_file(), "reinstall must reuse the data"
+        proc = wine.run(rf"{CUSTOM_DIR}\uninstall.exe", "/S", "/REMOVEDATA=1")
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert not unix(CUSTOM_DIR).exists()
+        assert not unix(DATA_DIR).exists(), "/REMOVEDATA=1 must delete the station data"
+        assert not wine.reg_key_exists(r"HKLM\Software\FingerprintKiosk")
