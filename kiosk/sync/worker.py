@@ -290,9 +290,11 @@ class SyncWorker:
             self._connected = self._subscribed = False
             self._set_conn(False, reason, text)
         elif kind == "disconnected":
+            was_connected = self._connected
             self._connected = self._subscribed = False
-            text = "connection lost" if arg.is_failure or arg.value else "disconnected"
-            self._set_conn(False, "unreachable", f"{text} ({arg})")
+            if was_connected:  # after a refused CONNACK keep saying why (auth, …)
+                text = "connection lost" if arg.is_failure or arg.value else "disconnected"
+                self._set_conn(False, "unreachable", f"{text} ({arg})")
         elif kind == "subscribed":
             failed = [r for r in arg if r.is_failure]
             if failed:

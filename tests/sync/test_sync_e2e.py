@@ -1,0 +1,70 @@
+"""End to end on a real Mosquitto: offline backlog → central, exactly once, nothing in clear."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+
+from kiosk.sync.worker import SyncState, SyncWorker
+from kiosk_central.db import CentralDB
+from kiosk_central.ingest import Ingest
+from tests.fixtures.broker import MosquittoBroker, wait_until
+from tests.sync.conftest import Enrolled, Observers
+
+
+def assert_exactly_once(central: CentralDB, e: Enrolled) -> None:
+    rows = central.template_rows()
+    assert sorted(r.uuid for r in rows) == sorted(e.templates)
+    for uuid, data in e.templates.items():
+        assert central.template_bytes(uuid) == data
+
+
+def test_offline_backlog_arrives_exactly_once_and_only_as_ciphertext(
+    broker: MosquittoBroker,
+    station_store: Callable[..., Enrolled],
+    central_factory: Callable[..., Ingest],
+    worker_factory: Callable[..., SyncWorker],
+    observers: Observers,
+) -> None:
+    e = station_store(10)  # 20 templates + 10 consent events, enrolled offline
+    assert e.stats().pending == 30
+    ing = central_factory()
+    states: list[SyncState] = []
+    w = worker_factory(e.store, states=states)
+    wait_until(e.outbox_empty, 30, what="outbox drained")
+    assert_exactly_once(ing.db, e)
+    assert ing.db.consent_count() == 10
+    st = e.stats()
+    assert (st.acked, st.rejected) == (30, 0)
+    wait_until(lambda: w.snapshot().pending == 0 and w.snapshot().last_sync_at is not None, 5,
+               what="state refreshed")
+    snap = w.snapshot()
+    assert snap.online and snap.reason == "online" and snap.in_flight == 0
+    assert any(s.pending == 30 for s in states), "listener saw the backlog"
+    # Every message seen on the broker matches the contract.
+    wait_until(lambda: len(observers.down.received("acks")) >= 30, 5, what="acks observed")
+    assert observers.assert_all_valid() >= 60
+    # Templates were kept (keep_templates_after_sync = True) and are marked synced.
+    for uuid, data in e.templates.items():
+        assert e.store.template_bytes(uuid) == data
+    w.stop()
+    ing.stop()
+    broker.stop()  # SIGTERM: Mosquitto writes its persistence file
+    persisted = broker.persistence_file.read_bytes() + broker.log_file.read_bytes()
+    assert len(persisted) > 0
+    for data in e.templates.values():
+        for form in (data, data.hex().encode(), base64.b64encode(data)):
+            assert form[:48] not in persisted
+
+
+def test_templates_are_shredded_after_ack_when_configured(
+    station_store: Callable[..., Enrolled],
+    central_factory: Callable[..., Ingest],
+    worker_factory: Callable[..., SyncWorker],
+) -> None:
+    e = station_store(2)
+    ing = central_factory()
+    worker_factory(e.store, keep=False)
+    wait_until(e.outbox_empty, 20, what="outbox drained")
+    assert_exactly_once(ing.db, e)
+    assert all(e.store.template_bytes(u) is None for u in e.templates)
