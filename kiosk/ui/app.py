@@ -87,7 +87,7 @@ class SingleInstance(QObject):
         assert self.server is not None
         while self.server.hasPendingConnections():
             conn = self.server.nextPendingConnection()
-            conn.readyRead.connect(conn.readAll)
+            conn.readyRead.connect(lambda c=conn: c.readAll())
             conn.disconnected.connect(conn.deleteLater)
             self.raiseRequested.emit()
 

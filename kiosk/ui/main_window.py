@@ -264,6 +264,7 @@ class MainWindow(QMainWindow):
             self._finish_signout()
             return
         if result.outcome is Outcome.COMPLETED:
+            self._sync_now()  # send it now rather than at the next poll
             enrolled = (*self.person.enrolled, self.finger)
             self.person = replace(self.person, enrolled=enrolled)
             if self.sim_panel is not None:

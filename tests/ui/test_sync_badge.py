@@ -1,0 +1,69 @@
+"""The result badge turns from queued to synced live, with a real broker and the central ingest,
+and the status bar follows the station going offline and back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from kiosk.config import Config
+from kiosk.paths import DataPaths
+from kiosk.store import PersonIn
+from kiosk.sync.worker import SyncWorker
+from kiosk.ui.adapter import AppStation, open_app_station
+from kiosk.ui.app import make_app
+from kiosk.ui.main_window import MainWindow
+from kiosk_central.ingest import Ingest
+from tests.fixtures.broker import MosquittoBroker
+from tests.sync.conftest import (  # noqa: F401  (fixtures)
+    central_db_url,
+    central_factory,
+    central_key,
+    worker_factory,
+)
+
+from .conftest import press, sign_in
+
+SLOW_MS = 20_000
+
+
+@pytest.fixture
+def synced_station(paths: DataPaths, worker_factory: Callable[..., SyncWorker],  # noqa: F811
+                   central_factory: Callable[..., Ingest]) -> Iterator[AppStation]:  # noqa: F811
+    central_factory()
+    st = open_app_station(paths, Config(), simulate=True, demo_roster=False)
+    st.app.store.upsert_people([PersonIn("P-00001", "Person One")], "1")
+    st.app.store.create_operator("Admin", "1234", role="admin")
+    st.app.sync = worker_factory(st.app.store, station_id="station-01")
+    yield AppStation(st.app)
+    st.close()
+
+
+def test_badge_turns_synced_and_status_follows_the_broker(
+        qtbot: QtBot, synced_station: AppStation, broker: MosquittoBroker) -> None:
+    make_app()
+    w = MainWindow(synced_station, simulate=True)
+    qtbot.addWidget(w)
+    w.show()
+    st = synced_station
+    qtbot.waitUntil(lambda: st.sensor.status.state == "ready", timeout=SLOW_MS)
+    qtbot.waitUntil(lambda: "online" in w.statusbar.central.text(), timeout=SLOW_MS)
+    sign_in(qtbot, w)
+    w.search.query.setText("P-00001")
+    qtbot.waitUntil(lambda: w.search.is_settled() and w.search.result_count() == 1,
+                    timeout=SLOW_MS)
+    w.search.primary.click()
+    w.consent.method_buttons["on-screen"].click()
+    w.consent.primary.click()
+    qtbot.waitUntil(lambda: w.current() is w.fingers, timeout=SLOW_MS)
+    w.fingers.primary.click()
+    sim = st.sensor.simulator
+    for pct in (33, 66, 100):
+        press(qtbot, w, sim, "P-00001:right-index", pct)
+    qtbot.waitUntil(lambda: w.current() is w.result, timeout=SLOW_MS)
+    qtbot.waitUntil(w.result.is_synced, timeout=SLOW_MS)
+    qtbot.waitUntil(lambda: "Everything synced" in w.statusbar.pending.text(), timeout=SLOW_MS)
+    broker.stop()
+    qtbot.waitUntil(lambda: "offline since" in w.statusbar.central.text(), timeout=SLOW_MS)
