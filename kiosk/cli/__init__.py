@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kiosk.cli.sensor_cmd",
     "kiosk.cli.db_cmd",
     "kiosk.cli.enroll_cmd",
+    "kiosk.cli.sync_cmd",
 )
 
 log = logging.getLogger(__name__)

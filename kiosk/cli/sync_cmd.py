@@ -1,0 +1,110 @@
+"""``kiosk sync …``: see and drive the station's sync to central without the GUI.
+
+``status`` reads the outbox and sync state from the database (no network); ``run`` connects
+with the station's settings and drains the outbox (``--until-empty`` exits 0 once everything
+is acknowledged, 1 on timeout). The broker password comes from ``--password-file`` or the
+``KIOSK_MQTT_PASSWORD`` environment variable and is never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from kiosk.cli.common import EXIT_FAILED, EXIT_OK, CliError, Context, add_parser
+from kiosk.store import KEY_ROSTER_VERSION, Store, StoreError
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    group = add_parser(sub, common, "sync", "sync status and a foreground sync run")
+    ssub = group.add_subparsers(dest="sync_command", metavar="SUBCOMMAND")
+    status = add_parser(ssub, common, "status", "outbox counts, oldest pending, last sync")
+    status.set_defaults(func=cmd_status)
+    run = add_parser(ssub, common, "run", "connect and drain the outbox to central")
+    run.add_argument("--password-file", metavar="FILE",
+                     help="broker password (else KIOSK_MQTT_PASSWORD)")
+    run.add_argument("--until-empty", action="store_true",
+                     help="exit once nothing is waiting (exit 1 after --timeout)")
+    run.add_argument("--timeout", type=float, default=300.0, metavar="S")
+    run.set_defaults(func=cmd_run)
+
+
+def _open(ctx: Context) -> Store:
+    db = ctx.paths.database
+    if not db.exists():
+        raise CliError(f"There is no station database at {db}; pass --data-dir.",
+                       code="no-database")
+    try:
+        return Store.open(db, backups_dir=ctx.paths.backups, migrate=False, min_free_bytes=0)
+    except StoreError as exc:
+        raise CliError(str(exc), code=exc.code) from exc
+
+
+def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
+    cfg = ctx.config()
+    store = _open(ctx)
+    try:
+        st = store.outbox_stats()
+        roster = store.get_sync_state(KEY_ROSTER_VERSION)
+    finally:
+        store.close()
+    data = {
+        "ok": True, "enabled": bool(cfg.sync.broker_url), "broker": cfg.sync.broker_url,
+        "pending": st.pending, "sent_unacked": st.sent_unacked, "rejected": st.rejected,
+        "acked": st.acked, "oldest_pending_age_s": st.oldest_pending_age_s,
+        "last_sync_at": st.last_sync_at, "roster_version": roster,
+    }
+    age = f"{st.oldest_pending_age_s:.0f}s" if st.oldest_pending_age_s is not None else "-"
+    human = (
+        f"Sync {'to ' + cfg.sync.broker_url if cfg.sync.broker_url else 'disabled (no broker)'}\n"
+        f"  waiting: {st.pending} pending, {st.sent_unacked} sent without ack "
+        f"(oldest {age})\n  rejected by central: {st.rejected}\n  acknowledged: {st.acked}\n"
+        f"  last successful sync: {st.last_sync_at or 'never'}\n  roster version: {roster or '-'}"
+    )
+    ctx.emit(data, human)
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace, ctx: Context) -> int:
+    from kiosk.sync.worker import SyncWorker
+
+    ctx.start_logging()
+    cfg = ctx.config()
+    if not cfg.sync.broker_url:
+        raise CliError("sync.broker_url is not set in the settings file", code="sync-disabled")
+    password = os.environ.get("KIOSK_MQTT_PASSWORD")
+    if args.password_file:
+        try:
+            password = Path(args.password_file).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise CliError(f"cannot read {args.password_file}: {exc.strerror}") from exc
+    store = _open(ctx)
+    worker = SyncWorker(store, cfg.station.id, cfg.sync, password=password)
+    if worker.snapshot().reason == "config-error":
+        store.close()
+        raise CliError(worker.snapshot().detail, code="bad-config")
+    worker.start()
+    deadline = time.monotonic() + args.timeout
+    ok = False
+    try:
+        while time.monotonic() < deadline or not args.until_empty:
+            st = store.outbox_stats()
+            if args.until_empty and st.pending + st.sent_unacked == 0:
+                ok = True
+                break
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        snap = worker.snapshot()
+        worker.stop()
+        store.close()
+    data = {"ok": ok, "state": snap.reason, "detail": snap.detail, "pending": snap.pending,
+            "rejected": snap.rejected, "last_error": snap.last_error}
+    ctx.emit(data, f"{'drained' if ok else 'stopped'}: {snap.reason} ({snap.detail}); "
+                   f"{snap.pending} waiting, {snap.rejected} rejected"
+                   + (f"; last error: {snap.last_error}" if snap.last_error else ""))
+    return EXIT_OK if ok or not args.until_empty else EXIT_FAILED
