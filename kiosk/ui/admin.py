@@ -51,7 +51,7 @@ class AdminScreen(Screen):
 
     def __init__(self, station: StationPort, parent: QWidget | None = None) -> None:
         super().__init__("", parent)
-        self.title.setText(self.tr("Administration"))
+        self.title.hide()  # the tabs say where we are; the room goes to the pages
         self.station = station
         self.tabs = QTabWidget()
         self.tabs.addTab(self._selftest_page(), self.tr("Self-test"))
@@ -202,6 +202,7 @@ class AdminScreen(Screen):
         for text, widget in rows:
             form.addRow(self.tr(text), widget)
         scroll = QScrollArea()
+        scroll.setMinimumHeight(120)
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
