@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         store = station.store
         self.signin = SignInScreen(store)
         self.search = SearchScreen(store, self.config)
+        self.search.can_sync = station.sync is not None
         self.consent = ConsentScreen(store, self.config)
         self.fingers = FingerScreen(self.config)
         self.capture = CaptureScreen()

@@ -264,6 +264,8 @@ class SearchScreen(Screen):
         self.config = config
         self._ticket = 0
         self._answered = 0
+        #: False when no central server is set up: then only the CSV import is offered.
+        self.can_sync = True
         self._rows: list[Person] = []
         self.query = QLineEdit()
         self.query.setPlaceholderText(self.tr("Type a name or an ID"))
@@ -333,12 +335,13 @@ class SearchScreen(Screen):
         size, rows = value
         self._rows = list(rows)
         if size == 0:
-            self._show_empty(
-                self.tr("The roster is empty"),
-                self.tr("Before enrolling, this station needs the list of people. Get it from "
-                        "the central server with the button below, or ask an administrator to "
-                        "import a CSV file with:\n    kiosk roster import FILE.csv"),
-                sync=True)
+            how = self.tr("Before enrolling, this station needs the list of people. Get it from "
+                          "the central server with the button below, or ask an administrator "
+                          "to import a CSV file with:") if self.can_sync else self.tr(
+                "Before enrolling, this station needs the list of people. No central server "
+                "is set up, so ask an administrator to import a CSV file with:")
+            self._show_empty(self.tr("The roster is empty"),
+                             how + "\n    kiosk roster import FILE.csv", sync=self.can_sync)
             return
         if not rows:
             self._show_empty(self.tr("No one matches “{q}”").format(q=text.strip()),

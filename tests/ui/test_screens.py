@@ -87,6 +87,16 @@ def test_empty_roster_says_how_to_get_one(qtbot: QtBot, paths: DataPaths) -> Non
     assert not w.search.table.isVisible()
 
 
+def test_empty_roster_without_central_offers_only_csv(qtbot: QtBot, paths: DataPaths) -> None:
+    st = DemoStation(paths, Config(), roster=False, operators=True)
+    st._sync = None
+    w = _window(qtbot, st)
+    sign_in(qtbot, w)
+    qtbot.waitUntil(w.search.empty.isVisible, timeout=WAIT_MS)
+    assert "No central server" in w.search.empty_text.text()
+    assert not w.search.sync_button.isVisible()
+
+
 def test_type_ahead_shows_state_and_no_match(qtbot: QtBot, window: MainWindow) -> None:
     sign_in(qtbot, window)
     find(qtbot, window, "S-100")
