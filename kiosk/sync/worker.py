@@ -136,6 +136,7 @@ class SyncWorker:
         self._persisted: dict[int, str] = {}
         self._done_deletions: list[str] = []
         self._stats_due = 0.0
+        self._last_house = 0.0
         self.client: mqtt.Client | None = None
         self._key: X25519PublicKey | None = None
         self._state = SyncState(enabled=bool(cfg.broker_url), online=False,
@@ -271,7 +272,9 @@ class SyncWorker:
                     return
                 try:
                     self._handle(kind, arg)
-                    if self._q.empty():
+                    # Under a steady stream of acks the queue is never empty: still pump often.
+                    if self._q.empty() or time.monotonic() - self._last_house > 0.1:
+                        self._last_house = time.monotonic()
                         self._housekeeping()
                 except StoreError as exc:
                     self._error(f"local database: {exc}")

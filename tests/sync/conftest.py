@@ -99,13 +99,15 @@ def central_factory(
         [(f"P-{i:05d}", f"Person {i}", True) for i in range(200)]
     )
 
-    def make(start: bool = True, wait: bool = True, **kw: Any) -> Ingest:
+    def make(start: bool = True, wait: bool = True, db_url: str | None = None,
+             **kw: Any) -> Ingest:
         settings = ClientSettings(
             endpoint=parse_broker_url(broker.url), client_id=f"central-{len(made)}",
             username="central", password=broker.password("central"), keepalive_s=5,
             session_expiry_s=kw.pop("session_expiry_s", 300),
         )
-        ing = Ingest(IngestConfig(settings, central_db_url, central_key.private_b64, **kw))
+        ing = Ingest(IngestConfig(settings, db_url or central_db_url, central_key.private_b64,
+                                  **kw))
         made.append(ing)
         if start:
             ing.start()
