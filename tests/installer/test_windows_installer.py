@@ -17,6 +17,8 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
+from kiosk.store import Store
+
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "installer" / "build"
 PREFIX = BUILD / "smoke" / "prefix"
@@ -165,6 +167,11 @@ class TestInstaller:
         (data / "marker.txt").write_text("enrolled data")
         (data / "logs" / "kiosk.log").write_text("old log line\n")
         (data / "config.toml").write_text('[station]\nid = "changed-on-site"\n')
+        # A real station database, written before the upgrade and read by the new version.
+        store = Store.open(
+            data / "kiosk.sqlite3", backups_dir=data / "backups", station_id="changed-on-site"
+        )
+        store.close()
         stale = unix(INSTALL_DIR) / "_internal" / "left-by-old-version.txt"
         stale.write_text("x")
         install(wine)  # no options: keeps the autostart choice, does not re-provision
@@ -174,8 +181,9 @@ class TestInstaller:
         assert (data / "logs" / "kiosk.log").read_text() == "old log line\n"
         assert (data / "config.toml").read_text() == '[station]\nid = "changed-on-site"\n'
         assert "kiosk.exe" in (wine.reg_value(RUN_KEY, "FingerprintKiosk") or "")
-        proc = wine.run(rf"{INSTALL_DIR}\kiosk-cli.exe", "--version", timeout=180)
+        proc = wine.run(rf"{INSTALL_DIR}\kiosk-cli.exe", "db", "check", timeout=180)
         assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert "Integrity: ok" in proc.stdout, proc.stdout
 
     def test_uninstall_keeps_data(self, wine: Wine) -> None:
         proc = wine.run(rf"{INSTALL_DIR}\uninstall.exe", "/S")
@@ -188,6 +196,7 @@ class TestInstaller:
         data = unix(DATA_DIR)
         assert (data / "marker.txt").read_text() == "enrolled data"
         assert (data / "config.toml").is_file() and (data / "logs" / "kiosk.log").is_file()
+        assert (data / "kiosk.sqlite3").is_file()
 
     def test_reinstall_elsewhere_then_uninstall_removing_data(self, wine: Wine) -> None:
         install(wine, "/AUTOSTART=0", f"/D={CUSTOM_DIR}")
