@@ -8,7 +8,7 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QObject, Qt, Signal
+from PySide6.QtCore import QLocale, QLockFile, QObject, Qt, QTranslator, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -45,6 +45,16 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setFont(font)
     app.setStyleSheet(stylesheet())
     return app
+
+
+def install_translation(app: QApplication, language: str) -> QTranslator | None:
+    """Load ``resources/i18n/kiosk_<language>.qm`` (or the system locale's) if it exists."""
+    translator = QTranslator(app)
+    locale = QLocale(language) if language else QLocale.system()
+    if translator.load(locale, "kiosk", "_", str(resource("i18n"))):
+        app.installTranslator(translator)
+        return translator
+    return None
 
 
 def server_name(paths: DataPaths) -> str:
@@ -121,6 +131,7 @@ def run_gui(ctx: Context, *, simulate: bool = False, demo_roster: bool = False) 
     except Exception as exc:
         QMessageBox.critical(None, "Fingerprint Kiosk", str(exc))
         return EXIT_CANNOT_START
+    install_translation(app, config.ui.language)
     single = SingleInstance(paths)
     if not single.acquire():
         log.info("already running; asked the running instance to come forward")
@@ -130,9 +141,10 @@ def run_gui(ctx: Context, *, simulate: bool = False, demo_roster: bool = False) 
         station = open_station(paths, config, simulate=simulate, demo_roster=demo_roster)
     except Exception as exc:
         log.exception("cannot open the station")
+        hint = getattr(exc, "hint", "")
         QMessageBox.critical(None, "Fingerprint Kiosk",
                              QApplication.translate("kiosk", "The station cannot start: {e}")
-                             .format(e=exc))
+                             .format(e=exc) + (f"\n\n{hint}" if hint else ""))
         single.release()
         return EXIT_CANNOT_START
     threadguard.set_gui_thread(threading.get_ident())

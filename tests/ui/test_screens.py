@@ -290,3 +290,35 @@ def test_sensor_reconcile_and_queue_pages(qtbot: QtBot, window: MainWindow) -> N
     qtbot.waitUntil(lambda: "agree" in window.admin.rec_result.text(), timeout=WAIT_MS)
     window.open_admin("sync")
     qtbot.waitUntil(lambda: window.admin.queue_form.rowCount() >= 2, timeout=WAIT_MS)
+
+
+def test_admin_closes_the_program_with_its_own_exit_code(qtbot: QtBot,
+                                                         window: MainWindow) -> None:
+    from kiosk.ui.main_window import ADMIN_EXIT_CODE
+
+    sign_in(qtbot, window)
+    window.open_admin("selftest")
+    window.admin.exit_button.click()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
+    assert window.exit_code == ADMIN_EXIT_CODE
+
+
+def test_kiosk_mode_exit_needs_the_admin_pin(qtbot: QtBot, paths: DataPaths,
+                                             monkeypatch: object) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from kiosk.config import UiConfig
+    from kiosk.ui import worker
+
+    st = DemoStation(paths, Config(ui=UiConfig(kiosk_mode=True)), operators=True)
+    w = _window(qtbot, st)
+    sign_in(qtbot, w)
+    answers = iter([("9999", True), ("1234", True)])
+    monkeypatch.setattr(QInputDialog, "getText",  # type: ignore[attr-defined]
+                        staticmethod(lambda *a, **k: next(answers)))
+    w.request_exit()
+    qtbot.waitUntil(lambda: st.store._ops["Admin"].failures == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not worker._live, timeout=WAIT_MS)  # the answer was delivered
+    assert w.isVisible()
+    w.request_exit()
+    qtbot.waitUntil(lambda: not w.isVisible(), timeout=WAIT_MS)
