@@ -41,7 +41,7 @@ def wait(cond: Callable[[], bool], timeout: float = 15.0) -> None:
         time.sleep(0.01)
 
 
-def settle(seconds: float = 0.15) -> None:
+def settle(seconds: float = 0.3) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         QCoreApplication.processEvents()

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     QTimer,
+    QVariantAnimation,
     Signal,
 )
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
@@ -24,6 +25,9 @@ from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
 from kiosk.config import FINGERS
 from kiosk.paths import resource_dir
+
+#: State changes animate briefly and never block input.
+ANIMATION_MS = 150
 
 
 def resource(name: str) -> Path:
@@ -56,6 +60,10 @@ class SegmentedProgress(QWidget):
     def __init__(self, parent: QWidget | None = None, steps: int = 3) -> None:
         super().__init__(parent)
         self._value = 0
+        self._shown = 0.0  # what is painted: follows _value in a short animation
+        self._anim = QVariantAnimation(self)
+        self._anim.setDuration(ANIMATION_MS)
+        self._anim.valueChanged.connect(self._animate)
         self._steps = steps
         self._fill = QColor("#1F5FBF")
         self._track = QColor("#DCE3EB")
@@ -72,8 +80,19 @@ class SegmentedProgress(QWidget):
         if value != self._value:
             self._value = value
             self.setAccessibleDescription(f"{value} %")
-            self.update()
+            self._anim.stop()
+            if value < self._shown or not self.isVisible():
+                self._shown = float(value)  # going back (a restart) is not animated
+                self.update()
+            else:
+                self._anim.setStartValue(self._shown)
+                self._anim.setEndValue(float(value))
+                self._anim.start()
             self.valueChanged.emit(value)
+
+    def _animate(self, v: object) -> None:
+        self._shown = float(v)  # type: ignore[arg-type]
+        self.update()
 
     def steps_done(self) -> int:
         """Segments that are completely filled (what a glance from across the desk sees)."""
@@ -115,7 +134,8 @@ class SegmentedProgress(QWidget):
         h = 36.0
         top = 4.0
         seg_w = (self.width() - gap * (self._steps - 1)) / self._steps
-        filled = self._value * self._steps / 100.0
+        # 33 % and 66 % are whole steps (the engine reports 100*step//3), so divide by 99
+        filled = min(float(self._steps), self._shown * self._steps / 99.0)
         font = QFont(self.font())
         font.setPointSize(12)
         font.setBold(True)
