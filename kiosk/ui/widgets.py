@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QVariantAnimation,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
@@ -159,6 +159,10 @@ class SegmentedProgress(QWidget):
                        f"{i + 1}/{self._steps}")
         p.end()
 
+
+#: Fingers as they lie on the desk, palms down, from the left edge to the right.
+_LEFT_TO_RIGHT = ("left-little", "left-ring", "left-middle", "left-index", "left-thumb",
+                  "right-thumb", "right-index", "right-middle", "right-ring", "right-little")
 
 _FILL_RE = r'(id="{id}"[^>]*?fill=")[^"]*(")'
 
@@ -301,6 +305,22 @@ class HandDiagram(QWidget):
                 self._reload()
                 self.fingerChosen.emit(finger)
                 return
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Arrow keys move the choice across the fingers (left little … right little)."""
+        step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1,
+                Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1}.get(Qt.Key(event.key()))
+        if not self._interactive or step is None:
+            super().keyPressEvent(event)
+            return
+        order = [f for f in _LEFT_TO_RIGHT if f not in self._done]
+        if not order:
+            return
+        i = order.index(self._chosen) + step if self._chosen in order else 0
+        finger = order[i % len(order)]
+        self._chosen = finger
+        self._reload()
+        self.fingerChosen.emit(finger)
 
     def sizeHint(self) -> QSize:
         return QSize(560, 300)

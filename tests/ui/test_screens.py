@@ -322,3 +322,16 @@ def test_kiosk_mode_exit_needs_the_admin_pin(qtbot: QtBot, paths: DataPaths,
     assert w.isVisible()
     w.request_exit()
     qtbot.waitUntil(lambda: not w.isVisible(), timeout=WAIT_MS)
+
+
+def test_hand_diagram_by_keyboard(qtbot: QtBot) -> None:
+    make_app()
+    hands = HandDiagram()
+    qtbot.addWidget(hands)
+    hands.set_state(done={"right-middle"}, suggested=set(), chosen="right-index")
+    with qtbot.waitSignal(hands.fingerChosen, timeout=WAIT_MS) as sig:
+        qtbot.keyClick(hands, Qt.Key.Key_Right)
+    assert sig.args == ["right-ring"]  # the enrolled middle finger is skipped
+    qtbot.keyClick(hands, Qt.Key.Key_Left)
+    qtbot.keyClick(hands, Qt.Key.Key_Left)
+    assert hands.chosen() == "right-thumb"
