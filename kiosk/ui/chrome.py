@@ -6,11 +6,20 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from kiosk.config import FINGERS
 from kiosk.sensor.codes import Confirmation
 from kiosk.ui.ports import SensorState, SimulatorPort, SyncState
-from kiosk.ui.text import pending_words, sensor_words, sync_words
+from kiosk.ui.text import finger_name, pending_words, sensor_words, sync_words
 from kiosk.ui.widgets import button, set_tone
 
 
@@ -121,7 +130,12 @@ class SimPanel(QFrame):
         self.target.setWordWrap(True)
         col.addWidget(title)
         col.addWidget(self.target)
-        self.place_btn = button(self.tr("Place the finger"))
+        self.which = QComboBox()
+        self.which.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for f in FINGERS:
+            self.which.addItem(finger_name(f), f)
+        col.addWidget(self.which)
+        self.place_btn = button(self.tr("Place this finger"))
         self.press_btn = button(self.tr("Press and lift"))
         self.lift_btn = button(self.tr("Lift"))
         self.other_btn = button(self.tr("Place a different finger"))
@@ -139,7 +153,8 @@ class SimPanel(QFrame):
             self.unplug_btn.toggled.connect(lambda on: plug(not on))
             col.addWidget(self.unplug_btn)
         col.addStretch(1)
-        self.place_btn.clicked.connect(lambda: self.sim.place(self.label()))
+        self.place_btn.clicked.connect(
+            lambda: self.sim.place(f"{self.person}:{self.which.currentData()}"))
         self.press_btn.clicked.connect(self.press)
         self.lift_btn.clicked.connect(self.sim.lift)
         self.other_btn.clicked.connect(lambda: self.sim.place(self.label() + ":other"))
@@ -150,10 +165,12 @@ class SimPanel(QFrame):
 
     def label(self) -> str:
         """The simulated finger's identity: one per person and finger."""
-        return f"{self.person}/{self.finger}"
+        return f"{self.person}:{self.finger}"
 
     def set_target(self, person: str, finger: str) -> None:
         self.person, self.finger = person, finger
+        if finger:
+            self.which.setCurrentIndex(max(0, self.which.findData(finger)))
         self.target.setText(self.tr("Acting as: {p}, {f}").format(p=person, f=finger)
                             if person else self.tr("Start a capture first."))
         self.dup_btn.setEnabled(bool(self.enrolled_labels))

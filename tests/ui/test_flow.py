@@ -180,3 +180,25 @@ def test_no_blocking_io_on_the_gui_thread(qtbot: QtBot, window: MainWindow,
     finally:
         threadguard.set_gui_thread(None)
     assert threadguard.violations == []
+
+
+def test_simulated_person_panel_drives_a_capture(qtbot: QtBot, window: MainWindow) -> None:
+    to_capture(qtbot, window)
+    panel = window.sim_panel
+    assert panel is not None and panel.which.currentData() == "right-index"
+    for pct in (33, 66, 100):
+        qtbot.waitUntil(lambda: ready_to_place(window, 0), timeout=WAIT_MS)
+        since = window.capture.prompts
+        panel.press_btn.click()
+        qtbot.waitUntil(lambda p=pct: window.capture.bar.value() >= p
+                        or window.current() is not window.capture, timeout=WAIT_MS)
+        if pct < 100:
+            qtbot.waitUntil(lambda s=since: ready_to_place(window, s), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.current() is window.result, timeout=WAIT_MS)
+    panel.messy_btn.click()  # the next capture of the next finger will be messy
+    window.result.primary.click()
+    window.fingers.primary.click()
+    qtbot.waitUntil(lambda: ready_to_place(window, 0), timeout=WAIT_MS)
+    panel.place_btn.click()
+    qtbot.waitUntil(lambda: window.capture.retry.text() != "", timeout=WAIT_MS)
+    panel.lift_btn.click()
