@@ -220,10 +220,16 @@ Function .onInit
     !insertmacro UnselectSection ${SecAutostart}
   ${EndIf}
 
+  ; /DESKTOP=1|0; without it, an upgrade keeps an existing desktop shortcut.
   ClearErrors
   ${GetOptions} $R0 "/DESKTOP=" $R1
-  ${IfNot} ${Errors}
-  ${AndIf} $R1 == "1"
+  ${If} ${Errors}
+    StrCpy $R1 "0"
+    ${If} ${FileExists} "$DESKTOP\${APP}.lnk"
+      StrCpy $R1 "1"
+    ${EndIf}
+  ${EndIf}
+  ${If} $R1 == "1"
     !insertmacro SelectSection ${SecDesktop}
   ${EndIf}
 

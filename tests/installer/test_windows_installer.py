@@ -31,6 +31,8 @@ DATA_DIR = r"C:\ProgramData\FingerprintKiosk"
 RUN_KEY = r"HKLM\Software\Microsoft\Windows\CurrentVersion\Run"
 UNINST_KEY = r"HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\FingerprintKiosk"
 START_MENU = r"C:\ProgramData\Microsoft\Windows\Start Menu\Programs\Fingerprint Kiosk"
+#: How long the GUI must stay up (Wine starts programs slowly; the GUI then runs until killed).
+GUI_UP_S = 30
 #: Wine-only stand-in DLLs (installer/wine/): must never end up in the installed program.
 WINE_SHIMS = ("bcryptprimitives.dll", "cfgmgr32.dll", "wcfgmgr32.dll")
 
@@ -61,7 +63,10 @@ class Wine:
         pairs = (e.split("=", 1) for e in proc.stdout.decode().split("\0") if "=" in e)
         self.env = dict(pairs)
         self.env.pop("DISPLAY", None)  # headless: no X server needed for /S and offscreen Qt
-        self.env["QT_QPA_PLATFORM"] = "offscreen"
+        # Wine does not pass QT_* variables from Linux to Windows programs: set it in the prefix.
+        proc = self.run("reg", "add", r"HKCU\Environment", "/v", "QT_QPA_PLATFORM",
+                        "/d", "offscreen", "/f", timeout=120)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
 
     def run(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
         """Run a Windows program and wait for it *and everything it started* (uninstallers
@@ -162,6 +167,30 @@ class TestInstaller:
                 proc = wine.run(rf"{INSTALL_DIR}\{prog}.exe", "--help", timeout=180)
                 assert proc.returncode == 0, f"{prog} --help: {proc.stdout}{proc.stderr}"
 
+    def test_gui_starts(self, wine: Wine) -> None:
+        """The desk GUI (windowed kiosk.exe, simulated sensor) starts and keeps running."""
+        gui_data = r"C:\gui-check"
+        proc = subprocess.Popen(
+            ["wine", rf"{INSTALL_DIR}\kiosk.exe", "--simulate", "--data-dir", gui_data],
+            env=wine.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            errors="replace",
+        )
+        log = unix(gui_data) / "logs" / "kiosk.log"
+        try:
+            deadline = time.monotonic() + GUI_UP_S
+            while time.monotonic() < deadline and proc.poll() is None:
+                time.sleep(1)
+            assert proc.poll() is None, f"kiosk.exe exited with {proc.returncode}: " + (
+                (proc.stdout.read() if proc.stdout else "")
+                + (log.read_text(errors="replace")[-3000:] if log.exists() else "(no log)")
+            )
+            assert (unix(gui_data) / "kiosk.sqlite3").is_file(), "GUI did not open its database"
+        finally:
+            subprocess.run(["wineserver", "-k"], env=wine.env, timeout=60, check=False)
+            proc.wait(timeout=60)
+            subprocess.run(["wineserver", "-w"], env=wine.env, timeout=60, check=False)
+            shutil.rmtree(unix(gui_data), ignore_errors=True)
+
     def test_upgrade_in_place_keeps_data(self, wine: Wine) -> None:
         data = unix(DATA_DIR)
         (data / "marker.txt").write_text("enrolled data")
@@ -181,6 +210,7 @@ class TestInstaller:
         assert (data / "logs" / "kiosk.log").read_text() == "old log line\n"
         assert (data / "config.toml").read_text() == '[station]\nid = "changed-on-site"\n'
         assert "kiosk.exe" in (wine.reg_value(RUN_KEY, "FingerprintKiosk") or "")
+        assert (unix(r"C:\users\Public\Desktop") / "Fingerprint Kiosk.lnk").is_file()
         proc = wine.run(rf"{INSTALL_DIR}\kiosk-cli.exe", "db", "check", timeout=180)
         assert proc.returncode == 0, proc.stdout + proc.stderr
         assert "Integrity: ok" in proc.stdout, proc.stdout
