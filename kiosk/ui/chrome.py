@@ -171,7 +171,7 @@ class SimPanel(QFrame):
         self.person, self.finger = person, finger
         if finger:
             self.which.setCurrentIndex(max(0, self.which.findData(finger)))
-        self.target.setText(self.tr("Acting as: {p}, {f}").format(p=person, f=finger)
+        self.target.setText(self.tr("Acting as: {p}, {f}").format(p=person, f=finger_name(finger))
                             if person else self.tr("Start a capture first."))
         self.dup_btn.setEnabled(bool(self.enrolled_labels))
 
