@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -179,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
             ing.stop()
         store.close()
         broker.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
     if args.json:
         print(json.dumps(results, indent=2))
     else:

@@ -82,6 +82,9 @@ class _Flight:
     mid: int | None
     deadline: float
     pubacked: bool = False
+    #: When to record "sent" in the store if central's ack has not come first (it usually
+    #: does, within milliseconds, and then the extra write is skipped).
+    mark_sent_at: float | None = None
 
 
 class SyncConfigError(ValueError):
@@ -137,6 +140,7 @@ class SyncWorker:
         self._done_deletions: list[str] = []
         self._stats_due = 0.0
         self._last_house = 0.0
+        self._idle_until = 0.0
         self.client: mqtt.Client | None = None
         self._key: X25519PublicKey | None = None
         self._state = SyncState(enabled=bool(cfg.broker_url), online=False,
@@ -286,6 +290,8 @@ class SyncWorker:
                 self._set_conn(False, "stopped", "sync stopped")
 
     def _handle(self, kind: str, arg: Any) -> None:
+        if kind != "tick":
+            self._idle_until = 0.0  # something happened: look at the outbox again
         if kind == "connected":
             self._connected_ev(*arg)
         elif kind == "connect_fail":
@@ -375,9 +381,11 @@ class SyncWorker:
 
     def _housekeeping(self) -> None:
         now = time.monotonic()
+        self._record_sent(now)
         if self._connected and self._subscribed:
             self._expire(now)
-            self._pump()
+            if now >= self._idle_until:
+                self._pump()
         if now >= self._stats_due:
             self._refresh_stats()
             self._stats_due = now + 1.0
@@ -390,7 +398,10 @@ class SyncWorker:
             if f.mid is not None:
                 self._by_mid.pop(f.mid, None)
             err = f"no ack from central within {self.cfg.ack_timeout_s:g}s; re-sending"
-            self.store.reschedule(i, err, datetime.now(UTC))
+            try:
+                self.store.reschedule(i, err, datetime.now(UTC))
+            except NotFound:
+                continue  # the row was dropped meanwhile (e.g. the person's data was deleted)
             log.info("outbox %s (%s): %s", i, f.uuid, err)
 
     def _pump(self) -> None:
@@ -398,9 +409,12 @@ class SyncWorker:
         room = self._max_in_flight - len(self._flights)
         if room <= 0:
             return
-        rows = [r for r in self.store.outbox_due(limit=min(self._batch, room) + len(self._flights))
-                if r.id not in self._flights][:room]
+        # Rows on the wire stay "pending" in the store until their ack: skip past them.
+        limit = min(self._batch, room) + len(self._flights)
+        rows = [r for r in self.store.outbox_due(limit=limit) if r.id not in self._flights][:room]
         if not rows:
+            # Idle: new work arrives with kick() or an event; retries fall due on their own.
+            self._idle_until = time.monotonic() + 1.0
             return
         self._persist_flights({r.id: r.aggregate_uuid for r in rows})
         deadline = time.monotonic() + self.cfg.ack_timeout_s
@@ -453,11 +467,20 @@ class SyncWorker:
             self._forget(outbox_id)
             item = self.store.outbox_item(outbox_id)
             log.warning("broker refused outbox %s (%s): %s", outbox_id, f.kind, rc)
-            self._retry_later(outbox_id, item.attempts if item else 0,
-                              f"broker refused the publish: {rc}")
+            if item is not None:
+                self._retry_later(outbox_id, item.attempts, f"broker refused the publish: {rc}")
             return
         f.pubacked = True
-        self.store.mark_sent(outbox_id)
+        f.mark_sent_at = time.monotonic() + 0.5
+
+    def _record_sent(self, now: float) -> None:
+        for i, f in list(self._flights.items()):
+            if f.mark_sent_at is not None and f.mark_sent_at <= now:
+                f.mark_sent_at = None
+                try:
+                    self.store.mark_sent(i)
+                except NotFound:
+                    self._forget(i)  # dropped meanwhile (deletion request): nothing to track
 
     # -- receiving ----------------------------------------------------------------------------
 
