@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import base64
+import logging
 from collections.abc import Callable
+
+import pytest
 
 from kiosk.sync.worker import SyncState, SyncWorker
 from kiosk_central.db import CentralDB
@@ -24,8 +27,9 @@ def test_offline_backlog_arrives_exactly_once_and_only_as_ciphertext(
     station_store: Callable[..., Enrolled],
     central_factory: Callable[..., Ingest],
     worker_factory: Callable[..., SyncWorker],
-    observers: Observers,
+    observers: Observers, caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     e = station_store(10)  # 20 templates + 10 consent events, enrolled offline
     assert e.stats().pending == 30
     ing = central_factory()
@@ -52,9 +56,14 @@ def test_offline_backlog_arrives_exactly_once_and_only_as_ciphertext(
     broker.stop()  # SIGTERM: Mosquitto writes its persistence file
     persisted = broker.persistence_file.read_bytes() + broker.log_file.read_bytes()
     assert len(persisted) > 0
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "connected to" in logged  # the log was captured at all
+    for secret in (broker.password("station-01"), broker.password("central")):
+        assert secret not in logged
     for data in e.templates.values():
         for form in (data, data.hex().encode(), base64.b64encode(data)):
             assert form[:48] not in persisted
+            assert form[:48].decode("latin-1") not in logged
 
 
 def test_templates_are_shredded_after_ack_when_configured(

@@ -39,6 +39,31 @@ def test_roster_snapshot_reaches_the_station_on_birth(
     observers.assert_all_valid()
 
 
+def test_roster_deltas_apply_only_on_their_base_version(
+    broker: MosquittoBroker, station_store: Callable[..., Enrolled],
+    worker_factory: Callable[..., SyncWorker], caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="kiosk.sync.worker")
+    e = station_store(2)
+    worker_factory(e.store)
+    central = connect(broker, "central")
+    snap = c.RosterMessage("snapshot", 5, (c.RosterPerson("P-00000", "Person 0"),
+                                           c.RosterPerson("P-00001", "Person 1")))
+    central.publish(f"{T}/roster", snap.to_bytes(), retain=True)
+    wait_until(lambda: e.store.get_sync_state(KEY_ROSTER_VERSION) == "5", 10, what="snapshot")
+    stale = c.RosterMessage("delta", 7, (c.RosterPerson("GHOST", "Ghost"),), (), 6)
+    central.publish(f"{T}/roster", stale.to_bytes())
+    delta = c.RosterMessage("delta", 6, (c.RosterPerson("NEW-2", "New"),), ("P-00001",), 5)
+    central.publish(f"{T}/roster", delta.to_bytes())
+    wait_until(lambda: e.store.get_sync_state(KEY_ROSTER_VERSION) == "6", 10, what="delta")
+    central.close()
+    assert any("waiting for a snapshot" in r.getMessage() for r in caplog.records)
+    assert e.store.get_person("GHOST") is None
+    new, gone = e.store.get_person("NEW-2"), e.store.get_person("P-00001")
+    assert new is not None and new.active
+    assert gone is not None and not gone.active  # deactivated, records kept
+
+
 def test_deletion_request_removes_templates_and_is_receipted_once(
     broker: MosquittoBroker, station_store: Callable[..., Enrolled],
     central_factory: Callable[..., Ingest], worker_factory: Callable[..., SyncWorker],
