@@ -196,6 +196,7 @@ class SyncWorker:
 
     def abort(self) -> None:
         """Die like a killed process (tests, emergency): no goodbye, no further store writes."""
+        check_io("mqtt", "SyncWorker.abort")
         self._stopping.set()
         if self.client is not None:
             hard_drop(self.client)

@@ -1,0 +1,98 @@
+"""Sealing, broker settings and the GUI-thread guard (no broker needed)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import replace
+
+import pytest
+
+from kiosk import threadguard
+from kiosk.config import SyncConfig
+from kiosk.sync import contract as c
+from kiosk.sync.connection import (
+    BrokerConfigError,
+    ClientSettings,
+    jittered_backoff,
+    make_client,
+    parse_broker_url,
+)
+from kiosk.sync.crypto import (
+    CryptoError,
+    Sealed,
+    generate_keypair,
+    load_private_key,
+    load_public_key,
+    open_sealed,
+    seal,
+)
+from kiosk.sync.worker import SyncWorker
+from tests.sync.test_asyncapi import sample_messages
+
+
+def test_seal_binds_metadata_and_recipient() -> None:
+    kp, other = generate_keypair(), generate_keypair()
+    data = b"\x01" * 300
+    aad = b'{"uuid":"a"}'
+    s = seal(load_public_key(kp.public_b64), data, aad)
+    assert open_sealed(load_private_key(kp.private_b64), s, aad) == data
+    with pytest.raises(CryptoError):
+        open_sealed(load_private_key(kp.private_b64), s, b'{"uuid":"b"}')  # relabelled
+    with pytest.raises(CryptoError, match="different central key"):
+        open_sealed(load_private_key(other.private_b64), s, aad)
+    flipped = Sealed(s.kid, s.epk, s.nonce, bytes([s.ct[0] ^ 1]) + s.ct[1:])
+    with pytest.raises(CryptoError):
+        open_sealed(load_private_key(kp.private_b64), flipped, aad)
+    assert data not in s.ct
+
+
+def test_template_message_rejects_length_mismatch() -> None:
+    raw = sample_messages()["templates"]
+    tm = c.TemplateMessage.parse(raw)
+    bad = replace(tm, meta=replace(tm.meta, template_length=tm.meta.template_length + 1))
+    with pytest.raises(c.ContractError, match="length"):
+        c.TemplateMessage.parse(bad.to_bytes())
+
+
+def test_broker_security_defaults(caplog: pytest.LogCaptureFixture) -> None:
+    with pytest.raises(BrokerConfigError, match="TLS"):
+        make_client(ClientSettings(parse_broker_url("mqtt://10.0.0.5:1883"), "x"))
+    with pytest.raises(BrokerConfigError, match="credentials"):
+        parse_broker_url("mqtts://user:pw@host:8883")
+    caplog.set_level(logging.WARNING)
+    make_client(ClientSettings(parse_broker_url("mqtt://10.0.0.5:1883"), "x",
+                               allow_insecure=True))
+    assert "INSECURE" in caplog.text
+    settings = ClientSettings(parse_broker_url("mqtts://h:8883"), "x", password="s3cret-pw")
+    assert "s3cret-pw" not in repr(settings)
+    make_client(settings)  # TLS with the system CAs: fine to build
+
+
+def test_backoff_grows_and_is_jittered() -> None:
+    small = [jittered_backoff(1, 1, 60) for _ in range(50)]
+    big = [jittered_backoff(8, 1, 60) for _ in range(50)]
+    assert max(small) <= 2 and min(big) >= 30 and len(set(big)) > 1
+
+
+def test_worker_refuses_gui_thread_io(tmp_path: object) -> None:
+    cfg = SyncConfig(broker_url="mqtt://127.0.0.1:1", central_public_key=generate_keypair()
+                     .public_b64)
+    w = SyncWorker(object(), "station-01", cfg)  # type: ignore[arg-type]
+    threadguard.set_gui_thread(threading.get_ident(), strict=True)
+    try:
+        with pytest.raises(threadguard.GuiThreadIOError):
+            w.start()
+        assert w.snapshot().reason == "connecting"  # snapshot is always allowed
+    finally:
+        threadguard.set_gui_thread(None)
+        threadguard.violations.clear()
+
+
+def test_disabled_and_misconfigured_states() -> None:
+    assert SyncWorker(object(), "station-01", SyncConfig()).snapshot().reason == "disabled"  # type: ignore[arg-type]
+    bad = SyncWorker(object(), "station-01",  # type: ignore[arg-type]
+                     SyncConfig(broker_url="mqtt://127.0.0.1:1", central_public_key="nope"))
+    assert bad.snapshot().reason == "config-error"
+    with pytest.raises(ValueError):
+        SyncWorker(object(), "bad/station", SyncConfig())  # type: ignore[arg-type]
