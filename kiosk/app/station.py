@@ -16,12 +16,14 @@ from kiosk.app.sensor_service import SensorHandle, SensorService
 from kiosk.app.store_sink import StoreSink
 from kiosk.config import Config
 from kiosk.paths import DataPaths
+from kiosk.secrets import mqtt_password
 from kiosk.sensor.discovery import Problem, find_sensor
 from kiosk.sensor.driver import R307
 from kiosk.sensor.errors import PortUnavailableError, SensorError
 from kiosk.sensor.trace import FrameTrace
 from kiosk.sim import SimConfig, TcpServer, VirtualR307
 from kiosk.store import Store
+from kiosk.sync import SyncWorker
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +98,7 @@ class Station:
     sensor: SensorService
     simulation: Simulation | None = None
     trace: FrameTrace | None = None
-    sync: object | None = None
+    sync: SyncWorker | None = None
     _closed: bool = field(default=False, repr=False)
 
     @classmethod
@@ -108,8 +110,13 @@ class Station:
         simulate: bool = False,
         sensor_url: str | None = None,
         start_sensor: bool = True,
+        start_sync: bool = True,
     ) -> Station:
-        """Open the database (migrating it after a backup) and start the sensor worker."""
+        """Open the database (migrating it after a backup), start the sensor and sync workers.
+
+        Sync runs only when a broker is configured; a configuration problem shows in its state
+        (and the self-test), it never stops the station from enrolling offline.
+        """
         paths.ensure()
         store = Store.open(paths.database, backups_dir=paths.backups,
                            station_id=config.station.id)
@@ -119,9 +126,15 @@ class Station:
         connect = make_connector(config, trace, url)
         sensor = SensorService(connect, simulated=simulate,
                                on_connect=lambda h: _discard(release_pending_slots(store, h)))
-        station = cls(paths, config, store, sensor, simulation, trace)
+        sync = None
+        if config.sync.broker_url:
+            sync = SyncWorker(store, config.station.id, config.sync,
+                              password=mqtt_password(paths))
+        station = cls(paths, config, store, sensor, simulation, trace, sync)
         if start_sensor:
             sensor.start()
+        if sync is not None and start_sync:
+            sync.start()
         return station
 
     @property
@@ -136,6 +149,8 @@ class Station:
         if self._closed:
             return
         self._closed = True
+        if self.sync is not None:
+            self.sync.stop()
         self.sensor.stop()
         if self.simulation is not None:
             self.simulation.close()
