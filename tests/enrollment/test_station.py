@@ -1,4 +1,4 @@
-"""The Station facade: opens store, sensor and (when configured) sync; secrets stay out of config."""
+"""The Station facade: store, sensor and (when configured) sync; secrets stay out of config."""
 
 from __future__ import annotations
 
