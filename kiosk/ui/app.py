@@ -152,6 +152,7 @@ def run_gui(ctx: Context, *, simulate: bool = False, demo_roster: bool = False) 
     single.raiseRequested.connect(lambda: bring_forward(win))
     show(win, config)
     rc = app.exec()
+    threadguard.set_gui_thread(None)  # closing the services may block; the loop is gone
     station.close()
     single.release()
     return win.exit_code or rc
