@@ -70,15 +70,19 @@ def test_serve_subprocess_ingests_and_stops_cleanly(
          "--key-file", str(key_file), "--db", db_url, "--json"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=Path(__file__).parents[2],
     )
+    drained = False
     try:
         e = station_store(3)
-        broker.wait_log("u'central'", 15)
+        broker.wait_log("u'central'", 30)
         worker_factory(e.store)
-        wait_until(e.outbox_empty, 30, what="drained through the serve subprocess")
+        wait_until(e.outbox_empty, 45, what="drained through the serve subprocess")
+        drained = True
         assert CentralDB(db_url).template_count() == 6
     finally:
         proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=20)
+        out, err = proc.communicate(timeout=30)
+        if not drained:  # show what the service said
+            print(err.decode(errors="replace")[-3000:])
     assert proc.returncode == 0, err.decode()[-2000:]
     assert json.loads(out)["counts"]["stored"] == 6
     log = err.decode()

@@ -31,8 +31,9 @@ def test_broker_down_at_start(
     e = station_store(3)
     broker.stop()
     w = worker_factory(e.store)
-    wait_until(lambda: w.snapshot().reason == "unreachable", 10, what="state unreachable")
-    assert not w.snapshot().online and w.snapshot().pending == 9
+    wait_until(lambda: w.snapshot().reason == "unreachable" and w.snapshot().pending == 9, 10,
+               what="state unreachable with 9 waiting")
+    assert not w.snapshot().online
     broker.start()
     ing = central_factory()
     drained(e, ing)
