@@ -77,3 +77,17 @@ def test_templates_are_shredded_after_ack_when_configured(
     wait_until(e.outbox_empty, 20, what="outbox drained")
     assert_exactly_once(ing.db, e)
     assert all(e.store.template_bytes(u) is None for u in e.templates)
+
+
+def test_two_ingest_workers_share_the_load_without_duplicates(
+    station_store: Callable[..., Enrolled],
+    central_factory: Callable[..., Ingest],
+    worker_factory: Callable[..., SyncWorker],
+) -> None:
+    e = station_store(15)
+    a, b = central_factory(), central_factory()
+    worker_factory(e.store)
+    wait_until(e.outbox_empty, 30, what="outbox drained by two workers")
+    assert_exactly_once(a.db, e)
+    assert a.counts["stored"] > 0 and b.counts["stored"] > 0
+    assert a.counts["stored"] + b.counts["stored"] == len(e.templates)
