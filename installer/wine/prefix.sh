@@ -1,5 +1,9 @@
 # Sourced by build.sh and the smoke test: a Wine prefix fit for the Windows build.
-#   wine_prefix_init <prefix>
+#   wine_prefix_init <prefix>      (prefixes go under $KIOSK_WINE_HOME)
+#
+# Prefixes live OUTSIDE the source tree: a prefix links its Z: drive to "/", and anything that
+# walks the tree following symlinks (setuptools' package discovery in `pip install -e .`) would
+# never finish. Default: ${XDG_CACHE_HOME:-~/.cache}/fingerprint-kiosk/wine.
 #
 # Wine 8 (Debian 12) lacks two system functions every Windows 10/11 has, and the program needs:
 #   * bcryptprimitives.dll!ProcessPrng  - imported by Rust-built extensions (cryptography);
@@ -7,6 +11,7 @@
 # Small stand-in DLLs (sources next to this file) are compiled with mingw-w64 and copied into
 # the prefix's system32. They are test fixtures for Wine only and never part of the installer.
 WINE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+KIOSK_WINE_HOME=${KIOSK_WINE_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/fingerprint-kiosk/wine}
 WINE_SHIMS=$WINE_DIR/../build/shims
 MINGW=x86_64-w64-mingw32
 
@@ -16,6 +21,12 @@ _wine_cc() {  # out.dll src.c def [libs...]
 }
 
 wine_prefix_init() {
+  local repo
+  repo=$(cd "$WINE_DIR/../.." && pwd)
+  mkdir -p "$1"
+  case "$(cd "$1" && pwd)/" in
+    "$repo"/*) echo "refusing a Wine prefix inside the source tree: $1" >&2; return 1 ;;
+  esac
   export WINEPREFIX=$1 WINEARCH=win64 WINEDEBUG=-all
   # No desktop integration, no Mono/Gecko download prompts; prefer the cfgmgr32 stand-in.
   export WINEDLLOVERRIDES="winemenubuilder.exe=d;mscoree=d;mshtml=d;cfgmgr32=n,b"

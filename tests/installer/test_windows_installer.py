@@ -21,7 +21,10 @@ from kiosk.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "installer" / "build"
-PREFIX = BUILD / "smoke" / "prefix"
+#: Outside the source tree, like the build prefix (installer/wine/prefix.sh says why).
+_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+WINE_HOME = Path(os.environ.get("KIOSK_WINE_HOME") or _CACHE / "fingerprint-kiosk" / "wine")
+PREFIX = WINE_HOME / "smoke"
 PROVISION = BUILD / "smoke" / "provision.toml"
 
 INSTALL_DIR = r"C:\Program Files\FingerprintKiosk"
@@ -55,6 +58,7 @@ class Wine:
     def __init__(self) -> None:
         shutil.rmtree(PREFIX, ignore_errors=True)
         PREFIX.parent.mkdir(parents=True, exist_ok=True)
+        PROVISION.parent.mkdir(parents=True, exist_ok=True)
         script = f'. installer/wine/prefix.sh && wine_prefix_init "{PREFIX}" && env -0'
         proc = subprocess.run(
             ["bash", "-c", script], cwd=ROOT, capture_output=True, timeout=300, check=False
