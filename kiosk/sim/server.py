@@ -23,14 +23,17 @@ import os
 import random
 import select
 import socket
-import termios
+import sys
 import threading
-import tty
 from pathlib import Path
 from types import TracebackType
 from typing import Self
 
 from kiosk.sim.core import VirtualR307
+
+if sys.platform != "win32":  # pseudo-terminals are POSIX-only; TcpServer works everywhere
+    import termios
+    import tty
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +43,8 @@ _GARBAGE = bytes((0x00, 0x80, 0xF8, 0xFE, 0xE0, 0xFC, 0xC0, 0x1E))
 
 def _speed_table() -> dict[int, int]:
     table: dict[int, int] = {}
+    if sys.platform == "win32":
+        return table
     for rate in (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400):
         const = getattr(termios, f"B{rate}", None)
         if isinstance(const, int):
@@ -158,6 +163,8 @@ class PtyServer(_Server):
         check_baud: bool = True,
         wire_baud_mismatch: bool = False,
     ) -> None:
+        if sys.platform == "win32":
+            raise OSError("Windows has no pseudo-terminals; use TcpServer (socket://) instead.")
         super().__init__(sim, wire_baud_mismatch=wire_baud_mismatch)
         self.link = link
         self.check_baud = check_baud
