@@ -18,6 +18,8 @@ from kiosk.paths import DataPaths
 log = logging.getLogger(__name__)
 
 ENV_MQTT_PASSWORD = "KIOSK_MQTT_PASSWORD"
+#: Name of the broker password in the secret store (written by ``kiosk provision``).
+MQTT_PASSWORD_SECRET = "mqtt-password"
 
 
 def _file(paths: DataPaths, name: str) -> Path:
@@ -49,4 +51,4 @@ def set_secret(paths: DataPaths, name: str, value: str) -> str:
 
 
 def mqtt_password(paths: DataPaths) -> str | None:
-    return os.environ.get(ENV_MQTT_PASSWORD) or get_secret(paths, "mqtt-password")
+    return os.environ.get(ENV_MQTT_PASSWORD) or get_secret(paths, MQTT_PASSWORD_SECRET)

@@ -6,6 +6,7 @@
     kiosk-central roster publish [--station ID ...]
     kiosk-central forget PERSON [--station ID ...]
     kiosk-central list
+    kiosk-central provision STATION [--broker-url URL] [--broker-dir DIR]   # or --revoke STATION
 
 Exit codes: 0 ok, 1 failed, 2 usage. ``--json`` for machine-readable output. The broker
 password comes from ``--password-file`` or ``KIOSK_CENTRAL_PASSWORD`` and the private key from
@@ -36,6 +37,7 @@ from kiosk.sync.connection import (
 )
 from kiosk.sync.contract import is_station_id
 from kiosk.sync.crypto import CryptoError, generate_keypair, key_id, load_private_key
+from kiosk_central import provision
 from kiosk_central.db import CentralDB
 from kiosk_central.ingest import (
     Ingest,
@@ -127,18 +129,30 @@ def _finish(client: mqtt.Client, infos: list[mqtt.MQTTMessageInfo]) -> None:
 def cmd_keygen(args: argparse.Namespace) -> int:
     kp = generate_keypair()
     out = Path(args.out)
-    if out.exists() and not args.force:
-        raise CentralError(f"{out} exists; use --force to replace it (old templates then become "
-                           "unreadable for a new key only if you also delete the old key)")
+    signing = provision.signing_key_path(out)
+    if (out.exists() or signing.exists()) and not args.force:
+        raise CentralError(f"{out} or {signing} exists; use --force to replace them (old "
+                           "templates become unreadable and stations must be re-provisioned)")
     fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(kp.private_b64 + "\n")
     kid = key_id(load_private_key(kp.private_b64).public_key())
-    data = {"ok": True, "public_key": kp.public_b64, "key_id": kid, "private_key_file": str(out)}
+    fp = provision.write_signing_key(signing)
+    data = {"ok": True, "public_key": kp.public_b64, "key_id": kid, "private_key_file": str(out),
+            "signing_key_file": str(signing), "signing_key_fingerprint": fp}
     _emit(args, data,
           f"Private key written to {out} (keep it secret).\n"
-          f"Public key (sync.central_public_key on every station):\n{kp.public_b64}")
+          f"Public key (sync.central_public_key on every station):\n{kp.public_b64}\n"
+          f"Signing key for provisioning files written to {signing} (keep it secret).\n"
+          f"Its fingerprint (stations check it on first import): {fp}")
     return EXIT_OK
+
+
+def cmd_provision(args: argparse.Namespace) -> int:
+    try:
+        return provision.run(args)
+    except provision.ProvisionError as exc:
+        raise CentralError(str(exc), exc.exit_code) from exc
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -290,7 +304,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = argparse.ArgumentParser(prog="kiosk-central", description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    k = sub.add_parser("keygen", parents=[common], help="generate the central X25519 key pair")
+    k = sub.add_parser("keygen", parents=[common],
+                       help="generate the central X25519 sealing key and Ed25519 signing key")
     k.add_argument("--out", default="central.key", help="private key file (created 0600)")
     k.add_argument("--force", action="store_true")
     k.set_defaults(func=cmd_keygen)
@@ -315,6 +330,11 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("person", help="external id")
     f.add_argument("--station", action="append", help="also ask this station (repeatable)")
     f.set_defaults(func=cmd_forget)
+    pv = sub.add_parser("provision", parents=[common],
+                        help="write a signed provisioning file for a station (contains a "
+                             "secret), or --revoke one")
+    provision.add_arguments(pv)
+    pv.set_defaults(func=cmd_provision)
     ls = sub.add_parser("list", parents=[common], help="what central holds")
     ls.add_argument("--limit", type=int, default=50)
     ls.set_defaults(func=cmd_list)

@@ -22,6 +22,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kiosk.cli.db_cmd",
     "kiosk.cli.enroll_cmd",
     "kiosk.cli.sync_cmd",
+    "kiosk.cli.provision_cmd",
+    "kiosk.cli.doctor_cmd",
+    "kiosk.cli.diagnostics_cmd",
+    "kiosk.cli.roster_cmd",
 )
 
 log = logging.getLogger(__name__)

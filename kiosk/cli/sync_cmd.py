@@ -1,31 +1,41 @@
 """``kiosk sync …``: see and drive the station's sync to central without the GUI.
 
-``status`` reads the outbox and sync state from the database (no network); ``run`` connects
-with the station's settings and drains the outbox (``--until-empty`` exits 0 once everything
-is acknowledged, 1 on timeout). The broker password comes from ``--password-file`` or the
-``KIOSK_MQTT_PASSWORD`` environment variable and is never printed.
+Bare ``kiosk sync`` runs the sync worker in the foreground until the outbox is drained (exit 0,
+or 1 after ``--timeout``); ``--watch`` keeps it running. ``status`` reads the outbox and sync
+state from the database (no network); ``run`` connects with the station's settings and drains
+the outbox (``--until-empty`` exits 0 once everything is acknowledged, 1 on timeout). The broker
+password comes from ``--password-file``, ``KIOSK_MQTT_PASSWORD`` or the station's secret store
+(``kiosk provision``) and is never printed.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from pathlib import Path
 from typing import Any
 
 from kiosk.cli.common import EXIT_FAILED, EXIT_OK, CliError, Context, add_parser
+from kiosk.secrets import mqtt_password
 from kiosk.store import KEY_ROSTER_VERSION, Store, StoreError
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    group = add_parser(sub, common, "sync", "sync status and a foreground sync run")
+    group = add_parser(sub, common, "sync",
+                       "send waiting enrollments to central now (until drained; --watch to "
+                       "keep running), or see the sync status")
+    group.add_argument("--watch", action="store_true", help="keep running (Ctrl+C to stop)")
+    group.add_argument("--password-file", metavar="FILE",
+                       help="broker password (else KIOSK_MQTT_PASSWORD or the secret store)")
+    group.add_argument("--timeout", type=float, default=300.0, metavar="S",
+                       help="give up draining after S seconds (exit 1)")
+    group.set_defaults(func=cmd_sync)
     ssub = group.add_subparsers(dest="sync_command", metavar="SUBCOMMAND")
     status = add_parser(ssub, common, "status", "outbox counts, oldest pending, last sync")
     status.set_defaults(func=cmd_status)
     run = add_parser(ssub, common, "run", "connect and drain the outbox to central")
     run.add_argument("--password-file", metavar="FILE",
-                     help="broker password (else KIOSK_MQTT_PASSWORD)")
+                     help="broker password (else KIOSK_MQTT_PASSWORD or the secret store)")
     run.add_argument("--until-empty", action="store_true",
                      help="exit once nothing is waiting (exit 1 after --timeout)")
     run.add_argument("--timeout", type=float, default=300.0, metavar="S")
@@ -68,6 +78,12 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
+def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:
+    """Bare ``kiosk sync``: drain and exit, or keep running with ``--watch``."""
+    args.until_empty = not args.watch
+    return cmd_run(args, ctx)
+
+
 def cmd_run(args: argparse.Namespace, ctx: Context) -> int:
     from kiosk.sync.worker import SyncWorker
 
@@ -75,7 +91,7 @@ def cmd_run(args: argparse.Namespace, ctx: Context) -> int:
     cfg = ctx.config()
     if not cfg.sync.broker_url:
         raise CliError("sync.broker_url is not set in the settings file", code="sync-disabled")
-    password = os.environ.get("KIOSK_MQTT_PASSWORD")
+    password = mqtt_password(ctx.paths)
     if args.password_file:
         try:
             password = Path(args.password_file).read_text(encoding="utf-8").strip()

@@ -1,0 +1,490 @@
+"""Provisioning a station from one signed file written by ``kiosk-central provision``.
+
+The file carries everything the station needs to talk to central (station id, broker URL(s),
+user name and password, the CA certificate, central's sealing key, policy defaults), signed
+with central's Ed25519 key over the canonical JSON of its payload. The first import pins that
+signing key (after the operator compared its fingerprint, or explicitly trusted it on first
+use); every later file must carry the same key, so a forged file cannot move a station to
+another broker or make it seal templates to someone else's key.
+
+Importing validates everything and tests the connection *before* writing anything, and on any
+failure restores what it had written, so a bad file leaves config and secrets byte-identical.
+The password goes to :func:`kiosk.secrets.set_secret`, never into ``config.toml``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from kiosk.config import Config, ConfigError, load_config, save_config
+from kiosk.paths import DataPaths
+from kiosk.secrets import MQTT_PASSWORD_SECRET, set_secret
+from kiosk.sync.connection import (
+    BrokerConfigError,
+    ClientSettings,
+    classify_connect_error,
+    make_client,
+    parse_broker_url,
+)
+from kiosk.sync.contract import is_station_id
+from kiosk.sync.crypto import CryptoError, b64d, b64e, canonical_json, load_public_key
+
+FORMAT = "fpk-provisioning/1"
+SIGNATURE_ALG = "Ed25519"
+#: File-name marker: the file holds a broker password.
+FILE_SUFFIX = ".SECRET.kioskprov"
+PIN_FILE = "central-signing-key.json"
+CA_FILE = "central-ca.pem"
+_AUTH_CODES = {0x86, 0x87, 0x8C}
+
+
+class ProvisioningError(Exception):
+    """The file cannot be used; the message says why in plain words. Nothing was changed."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def fingerprint(public_raw: bytes) -> str:
+    """128-bit SHA-256 fingerprint in groups of four, short enough to read over the phone."""
+    h = hashlib.sha256(public_raw).hexdigest()[:32]
+    return ":".join(h[i:i + 4] for i in range(0, 32, 4))
+
+
+def normalise_fingerprint(text: str) -> str:
+    return "".join(c for c in text.lower() if c in "0123456789abcdef")
+
+
+@dataclass(frozen=True)
+class Policy:
+    consent_notice_version: str
+    fingers_per_person: int
+    keep_templates_after_sync: bool
+
+
+@dataclass(frozen=True)
+class Provisioning:
+    """A verified provisioning file (the signature was checked, not yet whether it is trusted)."""
+
+    station_id: str
+    broker_urls: tuple[str, ...]
+    username: str
+    password: str = field(repr=False)
+    ca_pem: str
+    central_public_key: str
+    topic_prefix: str
+    policy: Policy
+    issued_at: str
+    serial: str
+    signer_public_key: str
+    signer_fingerprint: str
+
+    def summary(self) -> dict[str, Any]:
+        """Everything except the password, for reports."""
+        return {
+            "station_id": self.station_id, "broker_urls": list(self.broker_urls),
+            "username": self.username, "has_ca": bool(self.ca_pem),
+            "topic_prefix": self.topic_prefix, "issued_at": self.issued_at,
+            "serial": self.serial, "signer_fingerprint": self.signer_fingerprint,
+            "policy": {"consent_notice_version": self.policy.consent_notice_version,
+                       "fingers_per_person": self.policy.fingers_per_person,
+                       "retention": "keep" if self.policy.keep_templates_after_sync
+                       else "shred"},
+        }
+
+
+def _field(obj: dict[str, Any], key: str, kind: type, what: str = "") -> Any:
+    value = obj.get(key)
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise ProvisioningError(f"The provisioning file has no valid {what or key}.", "bad-file")
+    return value
+
+
+def parse(data: bytes) -> Provisioning:
+    """Check format and signature; raise :class:`ProvisioningError` for anything wrong."""
+    try:
+        doc = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ProvisioningError("This is not a provisioning file (not valid JSON).",
+                                "bad-file") from exc
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ProvisioningError(f"This is not a provisioning file (format is not {FORMAT}).",
+                                "bad-file")
+    payload = doc.get("payload")
+    sig = doc.get("signature")
+    if not isinstance(payload, dict):
+        raise ProvisioningError("The provisioning file has no payload.", "bad-file")
+    if not isinstance(sig, dict) or not sig.get("value"):
+        raise ProvisioningError("The provisioning file is not signed by central; refusing it.",
+                                "unsigned")
+    if sig.get("alg") != SIGNATURE_ALG:
+        raise ProvisioningError("The provisioning file uses an unknown signature type.",
+                                "bad-signature")
+    try:
+        signer_raw = b64d(str(sig.get("public_key", "")), expect_len=32, what="signing key")
+        value = b64d(str(sig.get("value", "")), expect_len=64, what="signature")
+        Ed25519PublicKey.from_public_bytes(signer_raw).verify(value, canonical_json(payload))
+    except (CryptoError, InvalidSignature, ValueError) as exc:
+        raise ProvisioningError(
+            "The signature of the provisioning file is not valid: the file was changed after "
+            "central wrote it, or it is forged. Ask central for a new file.", "bad-signature",
+        ) from exc
+    return _payload(payload, signer_raw)
+
+
+def _payload(p: dict[str, Any], signer_raw: bytes) -> Provisioning:
+    if p.get("format") != FORMAT:
+        raise ProvisioningError("The payload format is not supported.", "bad-file")
+    station = _field(p, "station_id", str, "station id")
+    if not is_station_id(station):
+        raise ProvisioningError(f"The station id {station[:40]!r} is not valid.", "bad-file")
+    urls = _field(p, "broker_urls", list, "broker URL")
+    if not urls or not all(isinstance(u, str) for u in urls):
+        raise ProvisioningError("The provisioning file has no broker URL.", "bad-file")
+    for u in urls:
+        try:
+            parse_broker_url(u)
+        except BrokerConfigError as exc:
+            raise ProvisioningError(f"Broker URL in the file: {exc}", "bad-file") from exc
+    central_key = _field(p, "central_public_key", str, "central public key")
+    try:
+        load_public_key(central_key)
+    except (CryptoError, ValueError) as exc:
+        raise ProvisioningError("The central public key in the file is not valid.",
+                                "bad-file") from exc
+    ca_pem = p.get("ca_pem") or ""
+    if not isinstance(ca_pem, str):
+        raise ProvisioningError("The CA certificate in the file is not valid.", "bad-file")
+    if ca_pem:
+        try:
+            x509.load_pem_x509_certificates(ca_pem.encode("ascii"))
+        except (ValueError, UnicodeEncodeError) as exc:
+            raise ProvisioningError("The CA certificate in the file is not valid.",
+                                    "bad-file") from exc
+    pol = _field(p, "policy", dict)
+    fingers = _field(pol, "fingers_per_person", int, "fingers per person")
+    retention = pol.get("retention")
+    if not 1 <= fingers <= 10 or retention not in ("keep", "shred"):
+        raise ProvisioningError("The policy in the file is not valid.", "bad-file")
+    issued = _field(p, "issued_at", str, "issue date")
+    try:
+        datetime.fromisoformat(issued)
+    except ValueError as exc:
+        raise ProvisioningError("The issue date in the file is not valid.", "bad-file") from exc
+    return Provisioning(
+        station_id=station, broker_urls=tuple(urls),
+        username=_field(p, "username", str, "user name"),
+        password=_field(p, "password", str, "password"), ca_pem=ca_pem,
+        central_public_key=central_key,
+        topic_prefix=_field(p, "topic_prefix", str, "topic prefix"),
+        policy=Policy(_field(pol, "consent_notice_version", str, "consent notice version"),
+                      fingers, retention == "keep"),
+        issued_at=issued, serial=_field(p, "serial", str, "serial"),
+        signer_public_key=b64e(signer_raw),
+        signer_fingerprint=fingerprint(signer_raw),
+    )
+
+
+# -- the connection test ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class ConnectionVerdict:
+    """``reason``: online | auth-refused | refused | tls-error | unreachable | no-network |
+    config-error. Only the last three let an import go ahead (the broker may come later)."""
+
+    reason: str
+    text: str
+    url: str
+
+    @property
+    def ok(self) -> bool:
+        return self.reason == "online"
+
+    @property
+    def blocking(self) -> bool:
+        return self.reason in ("auth-refused", "refused", "tls-error", "config-error")
+
+
+def test_connection(url: str, username: str, password: str, ca_file: str,
+                    timeout: float = 5.0) -> ConnectionVerdict:
+    """One MQTT connect with these credentials, then disconnect; never raises."""
+    try:
+        ep = parse_broker_url(url)
+        client = make_client(ClientSettings(
+            endpoint=ep, client_id=f"fpk-provision-test-{os.getpid()}-{os.urandom(3).hex()}",
+            username=username, password=password, ca_file=ca_file, keepalive_s=10,
+        ))
+    except BrokerConfigError as exc:
+        return ConnectionVerdict("config-error", str(exc), url)
+    done = threading.Event()
+    codes: list[Any] = []
+
+    def on_connect(_c: Any, _u: Any, _f: Any, rc: Any, _p: Any = None) -> None:
+        codes.append(rc)
+        done.set()
+
+    client.on_connect = on_connect
+    client.connect_timeout = timeout
+    try:
+        client.connect(ep.host, ep.port, keepalive=10)
+    except Exception as exc:  # paho raises OSError/ssl errors from the socket layer
+        reason, text = classify_connect_error(exc)
+        return ConnectionVerdict(reason, text, url)
+    client.loop_start()
+    try:
+        if not done.wait(timeout) or not codes:
+            return ConnectionVerdict("unreachable", "the broker did not answer in time", url)
+        rc = codes[0]
+        if not rc.is_failure:
+            return ConnectionVerdict("online", "the broker accepted the station's login", url)
+        if rc.value in _AUTH_CODES:
+            return ConnectionVerdict(
+                "auth-refused", "the broker refused this user name and password (revoked, "
+                "or a file for another broker)", url)
+        return ConnectionVerdict("refused", f"the broker refused the connection ({rc})", url)
+    finally:
+        with contextlib.suppress(Exception):
+            client.disconnect()
+        client.loop_stop()
+
+
+# -- importing ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Step:
+    name: str
+    ok: bool
+    text: str
+
+
+@dataclass
+class ImportReport:
+    steps: list[Step] = field(default_factory=list)
+    provisioning: Provisioning | None = None
+    connection: ConnectionVerdict | None = None
+    replaced_station: str | None = None
+
+    def add(self, name: str, ok: bool, text: str) -> None:
+        self.steps.append(Step(name, ok, text))
+
+
+class ImportRefused(ProvisioningError):
+    """Refused after some steps were reported; ``report`` holds them."""
+
+    def __init__(self, message: str, code: str, report: ImportReport) -> None:
+        super().__init__(message, code)
+        self.report = report
+
+
+@dataclass(frozen=True)
+class Pin:
+    public_key: str
+    fingerprint: str
+    station_id: str
+    issued_at: str
+    serial: str
+
+
+def read_pin(paths: DataPaths) -> Pin | None:
+    try:
+        d = json.loads((paths.root / PIN_FILE).read_text(encoding="utf-8"))
+        return Pin(str(d["public_key"]), str(d["fingerprint"]), str(d["station_id"]),
+                   str(d["issued_at"]), str(d["serial"]))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ProvisioningError(
+            f"The pinned central key file {paths.root / PIN_FILE} is damaged; restore it from "
+            "a backup, or delete it to trust a key again on first use.", "bad-pin") from exc
+
+
+def _atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def _rollback(files: list[Path]) -> Iterator[None]:
+    """Restore ``files`` byte for byte (or remove them) if the block raises."""
+    saved: dict[Path, bytes | None] = {}
+    for f in files:
+        try:
+            saved[f] = f.read_bytes()
+        except FileNotFoundError:
+            saved[f] = None
+    try:
+        yield
+    except BaseException:
+        for f, data in saved.items():
+            with contextlib.suppress(OSError):
+                if data is None:
+                    f.unlink(missing_ok=True)
+                else:
+                    _atomic_write(f, data, 0o600 if f.parent.name == "secrets" else 0o644)
+        raise
+
+
+def check_trust(prov: Provisioning, pin: Pin | None, trust_key: str | None,
+                trust_on_first_use: bool) -> str:
+    """Plain-words trust verdict; raises when the signer is not (or no longer) trusted."""
+    if pin is not None:
+        if prov.signer_public_key != pin.public_key:
+            raise ProvisioningError(
+                f"This file is signed by central key {prov.signer_fingerprint}, but this station "
+                f"trusts only {pin.fingerprint}. It is forged or from another central service; "
+                "refusing it.", "wrong-key")
+        if trust_key and normalise_fingerprint(trust_key) != normalise_fingerprint(
+                pin.fingerprint):
+            raise ProvisioningError(
+                f"--trust-key does not match the pinned central key {pin.fingerprint}.",
+                "wrong-key")
+        if prov.issued_at < pin.issued_at and prov.serial != pin.serial:
+            raise ProvisioningError(
+                f"This file was issued {prov.issued_at}, before the one installed "
+                f"({pin.issued_at}); an old file cannot replace a newer one.", "stale")
+        return f"Signed by the pinned central key {pin.fingerprint}."
+    if trust_key:
+        if normalise_fingerprint(trust_key) != normalise_fingerprint(prov.signer_fingerprint):
+            raise ProvisioningError(
+                f"The file is signed by central key {prov.signer_fingerprint}, which is not "
+                "the key given with --trust-key. Refusing it.", "wrong-key")
+        return f"Signed by central key {prov.signer_fingerprint} (matches --trust-key; pinned)."
+    if trust_on_first_use:
+        return (f"Signed by central key {prov.signer_fingerprint}, trusted on first use "
+                "(pinned).")
+    raise ProvisioningError(
+        f"The file is signed by central key {prov.signer_fingerprint}. Compare this fingerprint "
+        "with the one central's administrator gives you, then run again with --trust-key "
+        f"{prov.signer_fingerprint}", "untrusted-key")
+
+
+def import_file(
+    paths: DataPaths,
+    config_path: Path,
+    data: bytes,
+    *,
+    trust_key: str | None = None,
+    trust_on_first_use: bool = False,
+    connect_timeout: float = 5.0,
+    tester: Callable[[str, str, str, str, float], ConnectionVerdict] = test_connection,
+) -> ImportReport:
+    """Validate, test, then write; raise :class:`ImportRefused` (nothing changed) on failure."""
+    report = ImportReport()
+
+    def refuse(exc: ProvisioningError, step: str) -> ImportRefused:
+        report.add(step, False, str(exc))
+        return ImportRefused(str(exc), exc.code, report)
+
+    try:
+        prov = parse(data)
+    except ProvisioningError as exc:
+        raise refuse(exc, "signature") from exc
+    report.provisioning = prov
+    report.add("signature", True, f"The file is genuine: signed by central key "
+               f"{prov.signer_fingerprint}, issued {prov.issued_at} for {prov.station_id}.")
+    try:
+        pin = read_pin(paths)
+        report.add("trust", True, check_trust(prov, pin, trust_key, trust_on_first_use))
+        old = load_config(config_path)
+    except ConfigError as exc:
+        raise refuse(ProvisioningError(f"The current settings cannot be read: {exc}",
+                                       "bad-config"), "config") from exc
+    except ProvisioningError as exc:
+        raise refuse(exc, "trust") from exc
+    if old.sync.broker_url and old.station.id != prov.station_id:
+        report.replaced_station = old.station.id
+
+    # Test the connection with a temporary CA file before anything is written.
+    with tempfile.TemporaryDirectory(prefix="kiosk-prov-") as tmp:
+        ca_tmp = ""
+        if prov.ca_pem:
+            ca_tmp = str(Path(tmp) / CA_FILE)
+            Path(ca_tmp).write_text(prov.ca_pem, encoding="ascii")
+        verdict = None
+        for url in prov.broker_urls:
+            verdict = tester(url, prov.username, prov.password, ca_tmp, connect_timeout)
+            if verdict.ok or verdict.blocking:
+                break
+        assert verdict is not None
+    report.connection = verdict
+    if verdict.blocking:
+        raise refuse(ProvisioningError(
+            f"Connection test to {verdict.url} failed: {verdict.text}. Nothing was changed.",
+            "connection-" + verdict.reason), "connection")
+    url = verdict.url if verdict.ok else prov.broker_urls[0]
+    if verdict.ok:
+        report.add("connection", True, f"Connected to {url}: {verdict.text}.")
+    else:
+        report.add("connection", True,
+                   f"Could not reach the broker yet ({verdict.text}); the station will keep "
+                   "trying once the settings are saved.")
+
+    ca_path = paths.root / CA_FILE
+    secret_path = paths.secrets / MQTT_PASSWORD_SECRET
+    touched = [config_path, ca_path, secret_path, paths.root / PIN_FILE]
+    with _rollback(touched):
+        where = set_secret(paths, MQTT_PASSWORD_SECRET, prov.password)
+        report.add("secret", True, f"Password stored in the station's secret store ({where}); "
+                   "it is not in the settings file.")
+        if prov.ca_pem:
+            _atomic_write(ca_path, prov.ca_pem.encode("ascii"))
+            report.add("ca", True, f"CA certificate saved to {ca_path}.")
+        else:
+            ca_path.unlink(missing_ok=True)
+            report.add("ca", True, "No CA certificate in the file (plain MQTT on loopback).")
+        cfg = _new_config(old, prov, url, str(ca_path) if prov.ca_pem else "")
+        save_config(cfg, config_path)
+        report.add("config", True, f"Settings written to {config_path}: station "
+                   f"{prov.station_id}, broker {url}, user {prov.username}.")
+        pin_doc = {"public_key": prov.signer_public_key, "fingerprint": prov.signer_fingerprint,
+                   "station_id": prov.station_id, "issued_at": prov.issued_at,
+                   "serial": prov.serial}
+        _atomic_write(paths.root / PIN_FILE, json.dumps(pin_doc, indent=2).encode())
+        report.add("pin", True, f"Central signing key {prov.signer_fingerprint} pinned: later "
+                   "provisioning files must be signed by it.")
+    return report
+
+
+def _new_config(old: Config, prov: Provisioning, url: str, ca_file: str) -> Config:
+    """The old settings with the identity replaced whole (no stale client certificate)."""
+    import dataclasses as dc
+
+    return old.replace(
+        station=dc.replace(old.station, id=prov.station_id),
+        sync=dc.replace(
+            old.sync, broker_url=url, username=prov.username, ca_file=ca_file,
+            client_cert="", client_key="", central_public_key=prov.central_public_key,
+            topic_prefix=prov.topic_prefix,
+            keep_templates_after_sync=prov.policy.keep_templates_after_sync,
+        ),
+        enrollment=dc.replace(old.enrollment,
+                              fingers_per_person=prov.policy.fingers_per_person),
+        consent=dc.replace(old.consent, notice_version=prov.policy.consent_notice_version),
+    )
+
+
+__all__ = [
+    "CA_FILE", "FILE_SUFFIX", "FORMAT", "PIN_FILE", "SIGNATURE_ALG", "ConnectionVerdict",
+    "ImportRefused", "ImportReport", "Pin", "Policy", "Provisioning", "ProvisioningError",
+    "Step", "check_trust", "fingerprint", "import_file", "normalise_fingerprint", "parse",
+    "read_pin", "test_connection",
+]
