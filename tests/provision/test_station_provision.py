@@ -197,3 +197,20 @@ def test_reprovisioning_replaces_identity_and_keeps_database_and_outbox(
     rc, out, _ = _import(data, old_copy, capsys)
     assert rc == 1 and out["error"] == "stale"
     assert snapshot(data) == before
+
+
+def test_tls_broker_ca_from_the_file_is_saved_and_used(
+    tmp_path: Path, central: Central, broker_factory: Callable[..., MosquittoBroker],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tests.fixtures.broker import make_tls_files
+
+    tls = make_tls_files(tmp_path / "tls")
+    broker = broker_factory("tls-broker", tls=tls).start()
+    file = _issue(central, broker, "station-12", "--ca", str(tls.ca_file))
+    data = tmp_path / "tls-station"
+    rc, out, err = _import(data, file, capsys, "--trust-on-first-use")
+    assert rc == 0, (out, err)
+    assert out["connection"]["reason"] == "online"  # type: ignore[index]
+    assert (data / "central-ca.pem").read_bytes() == tls.ca_file.read_bytes()
+    assert f'ca_file = "{data / "central-ca.pem"}"' in (data / "config.toml").read_text()
