@@ -47,6 +47,9 @@ from kiosk.ui.worker import run_async
 log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 150
+#: Rows shown for a search: more than fit on the screen is only slower (each row carries its
+#: enrollment and sync state); typing more narrows it down.
+ROWS = 20
 MIN_PIN = 4
 
 
@@ -321,8 +324,14 @@ class SearchScreen(Screen):
         self._ticket += 1
         ticket = self._ticket
         text = self.query.text()
-        run_async(lambda: (self.store.roster_size(), self.store.search_people(text)),
-                  lambda v: self._show(ticket, text, v), self._failed)
+        store = self.store
+
+        def query() -> tuple[int, list[Person]]:
+            rows = store.search_people(text, ROWS)
+            # the roster size only matters when nothing matched (empty roster or no match)
+            return (len(rows) if rows else store.roster_size()), rows
+
+        run_async(query, lambda v: self._show(ticket, text, v), self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self._answered = self._ticket

@@ -18,9 +18,9 @@ log = logging.getLogger(__name__)
 
 @functools.cache
 def pool() -> QThreadPool:
-    """Two threads: enough for a search and a save; SQLite serialises writers anyway."""
+    """A few threads: a slow call (a sensor job, a big export) must not hold up a search."""
     p = QThreadPool()
-    p.setMaxThreadCount(2)
+    p.setMaxThreadCount(4)
     return p
 
 

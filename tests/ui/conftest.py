@@ -15,7 +15,7 @@ from kiosk.ui.app import make_app
 from kiosk.ui.demo import DemoStation
 from kiosk.ui.main_window import MainWindow
 
-WAIT_MS = 5000
+WAIT_MS = 10_000
 
 
 @pytest.fixture

