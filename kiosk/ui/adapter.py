@@ -10,9 +10,11 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from kiosk.app import SensorStatus, Station
+from kiosk.app import SensorStatus, Station, diagnostics
+from kiosk.app.diagnostics import Check
 from kiosk.config import Config
 from kiosk.enrollment.engine import CancelToken, EnrollmentRequest
 from kiosk.enrollment.events import Event
@@ -187,6 +189,13 @@ class AppSync:
 
 class AppStation:
     """:class:`kiosk.ui.ports.StationPort` over :class:`kiosk.app.Station`."""
+
+    def self_test(self) -> list[Check]:
+        return diagnostics.run_self_test(self.app)
+
+    def export_bundle(self, dest: Path) -> Path:
+        dest.mkdir(parents=True, exist_ok=True)
+        return diagnostics.export_bundle(self.app, dest)
 
     def __init__(self, station: Station) -> None:
         self.app = station

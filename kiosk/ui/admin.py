@@ -24,9 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.app.diagnostics import Check
 from kiosk.config import Config, ConfigError, save_config
-from kiosk.ui.diagnostics import export_bundle, run_self_test
-from kiosk.ui.ports import ROLE_ADMIN, ROLE_OPERATOR, Check, Operator, StationPort
+from kiosk.ui.ports import (
+    ROLE_ADMIN,
+    ROLE_OPERATOR,
+    Operator,
+    StationPort,
+    default_bundle_dir,
+)
 from kiosk.ui.screens import Screen, label
 from kiosk.ui.text import pending_words, sensor_words, sync_words
 from kiosk.ui.widgets import button
@@ -93,7 +99,7 @@ class AdminScreen(Screen):
     def start_self_test(self) -> None:
         self.run_tests.setEnabled(False)
         self.run_tests.setText(self.tr("Checking…"))
-        run_async(lambda: run_self_test(self.station), self._show_checks)
+        run_async(self.station.self_test, self._show_checks)
 
     def _show_checks(self, checks: list[Check]) -> None:
         self.checks = checks
@@ -107,7 +113,7 @@ class AdminScreen(Screen):
             mark = label("✓" if c.ok else "✗", "message" if c.ok else "error", wrap=False)
             name = label(self.tr(c.name), wrap=False)
             name.setStyleSheet("font-weight: bold")
-            text = c.verdict + (f"\n→ {c.action}" if c.action and not c.ok else "")
+            text = c.verdict + (f"\n→ {c.fix}" if c.fix and not c.ok else "")
             verdict = label(text, "" if c.ok else "error")
             self.results.addWidget(mark, r, 0, Qt.AlignmentFlag.AlignTop)
             self.results.addWidget(name, r, 1, Qt.AlignmentFlag.AlignTop)
@@ -138,7 +144,8 @@ class AdminScreen(Screen):
     def export(self) -> None:
         self.export_button.setEnabled(False)
         self.export_result.setText(self.tr("Collecting…"))
-        run_async(lambda: export_bundle(self.station), self._exported, self._export_failed)
+        dest = default_bundle_dir(self.station.paths)
+        run_async(lambda: self.station.export_bundle(dest), self._exported, self._export_failed)
 
     def _exported(self, path: Path) -> None:
         self.bundle = path

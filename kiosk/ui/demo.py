@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import threading
 import time
 import uuid
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
+from kiosk.app.diagnostics import Check, bundle_name, versions
 from kiosk.config import Config
 from kiosk.enrollment.engine import (
     AttemptRecord,
@@ -457,6 +461,43 @@ class DemoStation:
 
     def close(self) -> None:
         self._sensor.cancel()
+
+    def self_test(self) -> list[Check]:
+        """The in-memory station's verdicts (the real checks live in kiosk.app.diagnostics)."""
+        s = self._sensor.status
+        sync = self._sync.state if self._sync is not None else None
+        return [
+            Check("Fingerprint sensor", s.state in ("ready", "busy"),
+                  s.message or s.state, "" if s.state in ("ready", "busy") else
+                  "Plug the sensor's USB cable in."),
+            Check("Station database", True,
+                  f"The database answers ({self._store.roster_size()} people)."),
+            Check("Central server", sync is None or sync.state == "online",
+                  "Connected to the central server." if sync and sync.state == "online"
+                  else "No central server is set up." if sync is None
+                  else "Cannot reach the central server.",
+                  "" if sync is None or sync.state == "online"
+                  else "Check the network cable or Wi-Fi of this station."),
+            Check("Disk space", True, "Enough free space (in-memory station)."),
+            Check("Log files", self._paths.logs.is_dir() or not self._paths.logs.exists(),
+                  "The log folder is writable."),
+        ]
+
+    def export_bundle(self, dest: Path) -> Path:
+        """A small zip with the in-memory station's status and logs (tests and demos)."""
+        dest.mkdir(parents=True, exist_ok=True)
+        target = dest / bundle_name(self._config.station.id, time.strftime("%Y%m%d-%H%M%S"))
+        status = {"sensor": str(self._sensor.status),
+                  "self_test": [c.verdict for c in self.self_test()]}
+        with zipfile.ZipFile(target, "w") as z:
+            z.writestr("versions.json", json.dumps(versions()))
+            z.writestr("config.json", json.dumps(self._config.redacted()))
+            z.writestr("status.json", json.dumps(status))
+            if self._paths.logs.is_dir():
+                for f in sorted(self._paths.logs.iterdir()):
+                    if f.is_file():
+                        z.write(f, f"logs/{f.name}")
+        return target
 
     def reconcile(self, repair: bool) -> str:
         check_io("serial", "reconcile")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from kiosk.app.diagnostics import Check
 from kiosk.config import Config
 from kiosk.enrollment.engine import CancelToken, EnrollmentRequest
 from kiosk.enrollment.events import Event
@@ -149,20 +150,9 @@ class StationPort(Protocol):
     # admin maintenance; both block (sensor and database) and run on worker threads
     def reconcile(self, repair: bool) -> str: ...
     def queue_summary(self) -> list[tuple[str, str]]: ...
-
-
-@dataclass(frozen=True)
-class Check:
-    """One line of the self-test: a plain-language verdict and what to do about it."""
-
-    name: str
-    ok: bool
-    verdict: str
-    action: str = ""
-
-
-def bundle_name(station_id: str, stamp: str) -> str:
-    return f"diagnostics-{station_id}-{stamp}.zip"
+    # the same self-test and support bundle as ``kiosk doctor`` / ``kiosk diagnostics``
+    def self_test(self) -> list[Check]: ...
+    def export_bundle(self, dest: Path) -> Path: ...
 
 
 def default_bundle_dir(paths: DataPaths) -> Path:

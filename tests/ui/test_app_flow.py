@@ -4,6 +4,7 @@ the virtual R307 behind the real driver (simulate mode)."""
 from __future__ import annotations
 
 import threading
+import zipfile
 from collections.abc import Iterator
 
 import pytest
@@ -111,5 +112,17 @@ def test_admin_maintenance_on_the_real_stack(qtbot: QtBot, app_window: MainWindo
     app_window.open_admin("sync")
     qtbot.waitUntil(lambda: admin.queue_form.rowCount() >= 4, timeout=SLOW_MS)
     admin.start_self_test()
-    qtbot.waitUntil(lambda: len(admin.checks) == 5, timeout=SLOW_MS)
+    qtbot.waitUntil(lambda: len(admin.checks) > 0, timeout=SLOW_MS)
+    # the very checks `kiosk doctor` runs (kiosk.app.diagnostics)
+    assert [c.name for c in admin.checks] == [
+        "Fingerprint sensor", "Station database", "Central server", "Disk space", "Clock",
+        "Log files"]
     assert admin.checks[0].ok and "Simulated" in admin.checks[0].verdict
+    admin.export()
+    qtbot.waitUntil(lambda: admin.bundle is not None, timeout=SLOW_MS)
+    assert admin.bundle is not None
+    with zipfile.ZipFile(admin.bundle) as z:
+        members = set(z.namelist())
+        blob = b"".join(z.read(n) for n in members)
+    assert {"versions.json", "config.json", "status.json"} <= members
+    assert b"1234" not in blob  # the admin PIN never leaves the database
