@@ -1009,6 +1009,20 @@ class Store:
             row = s.get(m.OutboxMessage, outbox_id)
             return _outbox(row) if row else None
 
+    def outbox_rows(
+        self, states: Iterable[str] = ("pending", "sent", "rejected"), limit: int = 200
+    ) -> list[OutboxItem]:
+        """Outbox messages in ``states``, oldest first, for the admin's sync-queue view."""
+        check_io("db", "outbox_rows")
+        with self._read() as s:
+            rows = s.scalars(
+                select(m.OutboxMessage)
+                .where(m.OutboxMessage.state.in_(tuple(states)))
+                .order_by(m.OutboxMessage.created_at, m.OutboxMessage.id)
+                .limit(limit)
+            ).all()
+            return [_outbox(r) for r in rows]
+
     def _outbox_row(self, s: Session, outbox_id: int) -> m.OutboxMessage:
         row = s.get(m.OutboxMessage, outbox_id)
         if row is None:
@@ -1129,6 +1143,37 @@ class Store:
                 row.last_error, row.next_attempt_at = error, when
             return len(rows)
 
+    def retry_outbox(
+        self, ids: Iterable[int], *, actor: str, now: datetime | None = None
+    ) -> int:
+        """An administrator asks to send these again now: rejected or backed-off pending rows
+        become pending and due at once (sent and acked rows are left alone). Returns how many."""
+        check_io("db", "retry_outbox")
+        now = now or _now()
+        wanted = sorted(set(ids))
+        with self.transaction() as s:
+            rows = s.scalars(
+                select(m.OutboxMessage).where(
+                    m.OutboxMessage.id.in_(wanted),
+                    m.OutboxMessage.state.in_(("pending", "rejected")),
+                )
+            ).all()
+            for row in rows:
+                if row.state == "rejected" and row.kind == "template":
+                    s.execute(
+                        update(m.Template)
+                        .where(m.Template.uuid == row.aggregate_uuid,
+                               m.Template.sync_state == "rejected")
+                        .values(sync_state="queued")
+                    )
+                row.state, row.next_attempt_at = "pending", now
+            if rows:
+                self._audit(
+                    s, actor, "sync-retry", ",".join(str(r.id) for r in rows),
+                    after={"outbox_ids": [r.id for r in rows]}, now=now,
+                )
+            return len(rows)
+
     def outbox_stats(self, now: datetime | None = None) -> OutboxStats:
         check_io("db", "outbox_stats")
         now = now or _now()
@@ -1211,6 +1256,41 @@ class Store:
                 raise NotFound(f"No operator named {name!r}.", hint="Check the name.")
             row.pin_hash, row.failed_attempts, row.locked_until = encoded, 0, None
             self._audit(s, actor, "operator-pin-changed", name)
+
+    def set_operator_active(self, name: str, active: bool, *, actor: str) -> Operator:
+        """Disable or enable an operator; the last active administrator cannot be disabled,
+        or nobody could reach the admin area again."""
+        check_io("db", "set_operator_active")
+        with self.transaction() as s:
+            row = s.scalar(select(m.Operator).where(m.Operator.name == name))
+            if row is None:
+                raise NotFound(f"No operator named {name!r}.", hint="Check the name.")
+            if row.active and not active and row.role == "admin":
+                admins = s.scalar(
+                    select(func.count())
+                    .select_from(m.Operator)
+                    .where(m.Operator.role == "admin", m.Operator.active.is_(True))
+                ) or 0
+                if admins <= 1:
+                    raise Conflict(
+                        f"{name} is the last active administrator.",
+                        hint="Add or enable another administrator first.",
+                    )
+            if row.active != active:
+                row.active = active
+                self._audit(s, actor, "operator-enabled" if active else "operator-disabled",
+                            name)
+            return _operator(row)
+
+    def unlock_operator(self, name: str, *, actor: str) -> None:
+        """Lift a PIN lockout before it runs out (the PIN stays the same)."""
+        check_io("db", "unlock_operator")
+        with self.transaction() as s:
+            row = s.scalar(select(m.Operator).where(m.Operator.name == name))
+            if row is None:
+                raise NotFound(f"No operator named {name!r}.", hint="Check the name.")
+            row.failed_attempts, row.locked_until = 0, None
+            self._audit(s, actor, "operator-unlocked", name)
 
     def verify_pin(self, name: str, pin: str, *, now: datetime | None = None) -> PinCheck:
         """Check a PIN. After ``pin_max_failures`` wrong PINs in a row the operator is locked
