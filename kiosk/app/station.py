@@ -145,6 +145,23 @@ class Station:
     def simulator(self) -> VirtualR307 | None:
         return self.simulation.sim if self.simulation else None
 
+    def reload_sync(self, config: Config) -> SyncWorker | None:
+        """Switch to new central-server settings (after provisioning) without a restart.
+
+        The old sync worker stops (unsent rows stay in the outbox and go out with the new
+        worker); the sensor side is left alone. Returns the new worker, None without a broker.
+        """
+        old, self.sync = self.sync, None
+        if old is not None:
+            old.stop()
+        self.config = config
+        self.store.station_id = config.station.id
+        if config.sync.broker_url and not self._closed:
+            self.sync = SyncWorker(self.store, config.station.id, config.sync,
+                                   password=mqtt_password(self.paths))
+            self.sync.start()
+        return self.sync
+
     def close(self) -> None:
         if self._closed:
             return

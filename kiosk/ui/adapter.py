@@ -15,7 +15,7 @@ from typing import Any
 
 from kiosk.app import SensorStatus, Station, diagnostics
 from kiosk.app.diagnostics import Check
-from kiosk.config import Config
+from kiosk.config import FINGERS, Config
 from kiosk.enrollment.engine import CancelToken, EnrollmentRequest
 from kiosk.enrollment.events import Event
 from kiosk.paths import DataPaths
@@ -27,8 +27,10 @@ from kiosk.ui.demo import DEMO_ROSTER
 from kiosk.ui.ports import (
     ConsentRecord,
     Operator,
+    OperatorRow,
     Person,
     PinCheck,
+    QueueRow,
     SensorState,
     SimulatorPort,
     SyncState,
@@ -133,6 +135,13 @@ class AppSensor:
     def replug(self) -> None:
         if self.station.simulation is not None:
             threading.Thread(target=self.station.simulation.server.replug, daemon=True).start()
+
+
+_FINGER_NAMES = {code: name for name, code in FINGERS.items()}
+
+
+def _seconds_until(when: datetime | None, now: datetime) -> float:
+    return max(0.0, (when - now).total_seconds()) if when is not None else 0.0
 
 
 _SYNC_REASON = {"auth-refused": "auth", "tls-error": "tls"}
@@ -254,6 +263,55 @@ class AppStation:
             rows.append(("Last successful sync", s.last_sync_at.astimezone().strftime(
                 "%Y-%m-%d %H:%M")))
         return rows
+
+
+    # -- admin: sync queue and operators (worker threads) ---------------------------------
+    def queue_rows(self) -> list[QueueRow]:
+        store = self.app.store
+        items = store.outbox_rows()
+        names: dict[str, str] = {}
+        for ext in {str(i.payload.get("external_id", "")) for i in items} - {""}:
+            p = store.get_person(ext)
+            names[ext] = f"{p.display_name} ({ext})" if p is not None else ext
+        now = datetime.now(UTC)
+        rows = []
+        for i in items:
+            ext = str(i.payload.get("external_id", ""))
+            code = i.payload.get("finger")
+            rows.append(QueueRow(
+                id=i.id, kind=i.kind, state=i.state, person=names.get(ext, ext),
+                finger=_FINGER_NAMES.get(code, "") if isinstance(code, int) else "",
+                attempts=i.attempts, reason=i.last_error,
+                age_s=(now - i.created_at).total_seconds(),
+                due_in_s=_seconds_until(i.next_attempt_at, now) if i.state == "pending" else 0.0,
+            ))
+        return rows
+
+    def retry_queue(self, ids: list[int], actor: str) -> int:
+        n = self.app.store.retry_outbox(ids, actor=actor)
+        if n and self.app.sync is not None:
+            self.app.sync.kick()
+        return n
+
+    def operators(self) -> list[OperatorRow]:
+        now = datetime.now(UTC)
+        return [OperatorRow(o.name, o.role, o.active, _seconds_until(o.locked_until, now))
+                for o in self.app.store.list_operators()]
+
+    def set_operator_active(self, name: str, active: bool, actor: str) -> None:
+        self.app.store.set_operator_active(name, active, actor=actor)
+
+    def reset_pin(self, name: str, pin: str, actor: str) -> None:
+        self.app.store.set_operator_pin(name, pin, actor=actor)
+
+    def unlock_operator(self, name: str, actor: str) -> None:
+        self.app.store.unlock_operator(name, actor=actor)
+
+    def reload_sync(self, config: Config) -> AppSync | None:
+        """Restart sync with new settings; the window re-subscribes to the returned port."""
+        worker = self.app.reload_sync(config)
+        self._sync = AppSync(worker) if worker is not None else None
+        return self._sync
 
 
 def load_demo_roster(store: Store) -> None:

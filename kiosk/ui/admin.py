@@ -8,17 +8,22 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,15 +31,29 @@ from PySide6.QtWidgets import (
 
 from kiosk.app.diagnostics import Check
 from kiosk.config import Config, ConfigError, save_config
+from kiosk.provision import FILE_SUFFIX, ConnectionVerdict, Step
+from kiosk.secrets import MQTT_PASSWORD_SECRET, set_secret
 from kiosk.ui.ports import (
     ROLE_ADMIN,
     ROLE_OPERATOR,
     Operator,
+    OperatorRow,
+    QueueRow,
     StationPort,
+    SyncPort,
     default_bundle_dir,
 )
+from kiosk.ui.probes import (
+    ImportOutcome,
+    PortVerdict,
+    ProvisionFile,
+    import_provisioning,
+    probe_port,
+    read_provisioning,
+    try_broker,
+)
 from kiosk.ui.screens import Screen, label
-from kiosk.ui.text import pending_words, sensor_words, sync_words
+from kiosk.ui.text import finger_name, pending_words, sensor_words, sync_words
 from kiosk.ui.widgets import button
 from kiosk.ui.worker import run_async
 
@@ -47,13 +66,53 @@ def _page() -> tuple[QWidget, QVBoxLayout]:
     return w, v
 
 
+#: Headings for the steps ``kiosk provision`` reports (translated where shown).
+_STEP_NAMES = {"signature": "Signature", "trust": "Central key", "config": "Settings",
+               "connection": "Connection", "secret": "Password", "ca": "Certificate",
+               "pin": "Key pinned"}
+
+
+def _role(w: QLabel, name: str) -> None:
+    """Switch a label's stylesheet role (object name) and make the style re-apply."""
+    if w.objectName() != name:
+        w.setObjectName(name)
+        w.style().unpolish(w)
+        w.style().polish(w)
+
+
+def _table(columns: list[str], multi: bool = False) -> QTableWidget:
+    t = QTableWidget(0, len(columns))
+    t.setHorizontalHeaderLabels(columns)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
+                       else QAbstractItemView.SelectionMode.SingleSelection)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.verticalHeader().hide()
+    t.verticalHeader().setDefaultSectionSize(44)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return t
+
+
+def _selected_rows(t: QTableWidget) -> list[int]:
+    return sorted({i.row() for i in t.selectionModel().selectedRows()})
+
+
+def _clear(grid: QGridLayout) -> None:
+    while grid.count():
+        item = grid.takeAt(0)
+        if item is not None and item.widget() is not None:
+            item.widget().deleteLater()
+
+
 class AdminScreen(Screen):
     """Tabs for each admin task; ``Done`` goes back to the flow."""
 
     exitRequested = Signal()
     syncRequested = Signal()
+    #: Sync was restarted with new settings (SyncPort or None): the window re-subscribes.
+    syncReloaded = Signal(object)
 
-    PAGES = ("selftest", "diagnostics", "settings", "sync", "sensor", "operators")
+    PAGES = ("selftest", "diagnostics", "settings", "central", "sync", "sensor", "operators")
 
     def __init__(self, station: StationPort, parent: QWidget | None = None) -> None:
         super().__init__("", parent)
@@ -63,6 +122,7 @@ class AdminScreen(Screen):
         self.tabs.addTab(self._selftest_page(), self.tr("Self-test"))
         self.tabs.addTab(self._diagnostics_page(), self.tr("Diagnostics"))
         self.tabs.addTab(self._settings_page(), self.tr("Settings"))
+        self.tabs.addTab(self._central_page(), self.tr("Central server"))
         self.tabs.addTab(self._sync_page(), self.tr("Sync queue"))
         self.tabs.addTab(self._sensor_page(), self.tr("Sensor"))
         self.tabs.addTab(self._operators_page(), self.tr("Operators"))
@@ -72,6 +132,9 @@ class AdminScreen(Screen):
         self.exit_button.clicked.connect(self.exitRequested)
         self.extra.addWidget(self.exit_button)
         self.checks: list[Check] = []
+        #: The signed-in administrator, named in the audit log for every change made here.
+        self.actor = ""
+        self.tabs.currentChanged.connect(lambda _i: self.refresh())
 
     def open_page(self, page: str) -> None:
         if page in self.PAGES:
@@ -81,6 +144,11 @@ class AdminScreen(Screen):
     def refresh(self) -> None:
         self._sensor_refresh()
         self._sync_refresh()
+        page = self.PAGES[self.tabs.currentIndex()]
+        if page == "operators":
+            self.refresh_operators()
+        elif page == "central":
+            self._central_refresh()
 
     # -- self-test ----------------------------------------------------------------------
     def _selftest_page(self) -> QWidget:
@@ -105,10 +173,7 @@ class AdminScreen(Screen):
         self.checks = checks
         self.run_tests.setEnabled(True)
         self.run_tests.setText(self.tr("Run the self-test again"))
-        while self.results.count():
-            item = self.results.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+        _clear(self.results)
         for r, c in enumerate(checks):
             mark = label("✓" if c.ok else "✗", "message" if c.ok else "error", wrap=False)
             name = label(self.tr(c.name), wrap=False)
@@ -196,18 +261,36 @@ class AdminScreen(Screen):
         self.set_idle.setValue(cfg.ui.idle_signout_s)
         self.set_kiosk = QCheckBox(self.tr("Full screen, exit only with an administrator PIN"))
         self.set_kiosk.setChecked(cfg.ui.kiosk_mode)
+        self.set_password = QLineEdit()
+        self.set_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.set_password.setPlaceholderText(self.tr("Leave empty to keep the stored password"))
+        self.port_test = button(self.tr("Test"))
+        self.port_test.clicked.connect(self.test_port)
+        self.port_result = label("", "hint")
+        self.broker_test = button(self.tr("Test connection"))
+        self.broker_test.clicked.connect(self.test_broker)
+        self.broker_result = label("", "hint")
+        port_cell = QWidget()
+        ph = QHBoxLayout(port_cell)
+        ph.setContentsMargins(0, 0, 0, 0)
+        ph.addWidget(self.set_port, 1)
+        ph.addWidget(self.port_test)
         rows: list[tuple[str, QWidget]] = [
             ("Station ID", self.set_station_id), ("Station name", self.set_station_name),
-            ("Sensor port (auto = find it)", self.set_port),
+            ("Sensor port (auto = find it)", port_cell), ("", self.port_result),
             ("Central server (broker URL)", self.set_broker), ("User name", self.set_user),
+            ("Password", self.set_password),
             ("CA file", self.set_ca), ("Client certificate", self.set_cert),
-            ("Client key", self.set_key), ("Consent notice version", self.set_notice_version),
+            ("Client key", self.set_key), ("", self.broker_test), ("", self.broker_result),
+            ("Consent notice version", self.set_notice_version),
             ("Consent notice", self.set_notice), ("Alternative if refused", self.set_alternative),
             ("Fingers per person", self.set_fingers), ("Sign out when idle for", self.set_idle),
             ("Kiosk mode", self.set_kiosk),
         ]
         for text, widget in rows:
-            form.addRow(self.tr(text), widget)
+            form.addRow(self.tr(text) if text else "", widget)
+        self.port_result.hide()
+        self.broker_result.hide()
         scroll = QScrollArea()
         scroll.setMinimumHeight(120)
         scroll.setWidgetResizable(True)
@@ -254,10 +337,71 @@ class AdminScreen(Screen):
         except ConfigError as exc:
             self.settings_result.setText(str(exc))
             return
-        path = self.station.paths.config_file
+        paths = self.station.paths
+        password = self.set_password.text()
+
+        def save() -> None:
+            save_config(new, paths.config_file)
+            if password:
+                set_secret(paths, MQTT_PASSWORD_SECRET, password)
+
         self.settings_save.setEnabled(False)
-        run_async(lambda: save_config(new, path), self._settings_saved,
-                  self._settings_failed)
+        run_async(save, self._settings_saved, self._settings_failed)
+
+    def test_port(self) -> None:
+        """Probe the chosen port off the GUI thread (the station's own port: ask its worker)."""
+        port = self.set_port.currentText().strip() or "auto"
+        self.port_test.setEnabled(False)
+        self.port_result.show()
+        self.port_result.setText(self.tr("Asking {port}…").format(port=port))
+        sensor, status = self.station.config.sensor, self.station.sensor.status
+        run_async(lambda: probe_port(port, sensor, status), self._port_tested,
+                  lambda e: self._port_tested(PortVerdict("problem", port, str(e))))
+
+    def _port_tested(self, v: PortVerdict) -> None:
+        self.port_test.setEnabled(True)
+        if v.state == "in-use":
+            text = self.tr("✓ {port} is in use by the station — it answers ({model}).").format(
+                port=v.port, model=v.message or self.tr("sensor"))
+        elif v.state == "found":
+            text = self.tr("✓ A sensor answers on {port}. {message}").format(
+                port=v.port, message=v.message)
+        else:
+            text = self.tr("✗ No working sensor on {port}: {message}").format(
+                port=v.port, message=v.message)
+        self.port_result.setText(text)
+        _role(self.port_result, "hint" if v.state != "problem" else "error")
+
+    def test_broker(self) -> None:
+        """One MQTT login with the settings as typed (not yet saved)."""
+        url = self.set_broker.text().strip()
+        self.broker_result.show()
+        if not url:
+            self.broker_result.setText(self.tr("Type the broker URL first."))
+            return
+        user, pw = self.set_user.text().strip(), self.set_password.text()
+        ca, paths = self.set_ca.text().strip(), self.station.paths
+        self.broker_test.setEnabled(False)
+        self.broker_result.setText(self.tr("Connecting to {url}…").format(url=url))
+        run_async(lambda: try_broker(paths, url, user, pw, ca), self._broker_tested,
+                  lambda e: self._broker_tested(ConnectionVerdict("config-error", str(e), url)))
+
+    def _broker_tested(self, v: ConnectionVerdict) -> None:
+        self.broker_test.setEnabled(True)
+        if v.ok:
+            text = self.tr("✓ Connected: the broker accepted the station's login.")
+        elif v.reason == "auth-refused":
+            text = self.tr("✗ The broker refused this user name and password.")
+        elif v.reason == "tls-error":
+            text = self.tr("✗ Secure connection failed (certificate or CA file): {t}").format(
+                t=v.text)
+        elif v.reason == "config-error":
+            text = self.tr("✗ These settings cannot work: {t}").format(t=v.text)
+        else:
+            text = self.tr("✗ Cannot reach the broker: {t}. Check the address and the "
+                           "network.").format(t=v.text)
+        self.broker_result.setText(text)
+        _role(self.broker_result, "hint" if v.ok else "error")
 
     def _settings_saved(self, _v: object) -> None:
         self.settings_save.setEnabled(True)
@@ -268,30 +412,121 @@ class AdminScreen(Screen):
         self.settings_result.setText(self.tr("Not saved: {e}").format(e=exc))
 
     # -- sync ---------------------------------------------------------------------------
+    QUEUE_COLUMNS = ("State", "What", "Person", "Finger", "Tries", "Reason", "Age")
+
     def _sync_page(self) -> QWidget:
         w, v = _page()
         self.sync_state = label("", "message")
         self.sync_pending = label("", "message")
         self.sync_detail = label("", "hint")
-        self.sync_now = button(self.tr("Retry now"), "primary")
+        top = QHBoxLayout()
+        words = QVBoxLayout()
+        for x in (self.sync_state, self.sync_pending, self.sync_detail):
+            words.addWidget(x)
+        top.addLayout(words, 1)
+        self.queue_form = QFormLayout()
+        top.addLayout(self.queue_form)
+        v.addLayout(top)
+        self.queue_table = _table([self.tr(c) for c in self.QUEUE_COLUMNS], multi=True)
+        self.queue_table.horizontalHeader().setSectionResizeMode(
+            5, QHeaderView.ResizeMode.Stretch)
+        self.queue_table.itemSelectionChanged.connect(self._queue_selection)
+        v.addWidget(self.queue_table, 1)
+        self.queue_empty = label(self.tr("Nothing is waiting: everything this station recorded "
+                                         "has reached the central server."), "hint")
+        self.queue_empty.hide()
+        v.addWidget(self.queue_empty)
+        row = QHBoxLayout()
+        self.sync_now = button(self.tr("Sync now"), "primary")
         self.sync_now.clicked.connect(self.syncRequested)
         self.sync_now.clicked.connect(self._queue_refresh)
-        for x in (self.sync_state, self.sync_pending, self.sync_detail):
-            v.addWidget(x)
-        self.queue_form = QFormLayout()
-        v.addLayout(self.queue_form)
-        v.addWidget(self.sync_now, 0, Qt.AlignmentFlag.AlignLeft)
-        v.addStretch(1)
+        self.queue_retry = button(self.tr("Retry selected now"))
+        self.queue_retry.clicked.connect(lambda: self.retry_queue(selected=True))
+        self.queue_retry_all = button(self.tr("Retry all now"))
+        self.queue_retry_all.clicked.connect(lambda: self.retry_queue(selected=False))
+        self.queue_result = label("", "hint")
+        for b in (self.sync_now, self.queue_retry, self.queue_retry_all):
+            row.addWidget(b)
+        row.addWidget(self.queue_result, 1)
+        v.addLayout(row)
+        self.queue: list[QueueRow] = []
         return w
 
     def _queue_refresh(self) -> None:
         run_async(self.station.queue_summary, self._show_queue)
+        run_async(self.station.queue_rows, self._show_queue_rows)
 
     def _show_queue(self, rows: list[tuple[str, str]]) -> None:
         while self.queue_form.rowCount():
             self.queue_form.removeRow(0)
         for name, value in rows:
             self.queue_form.addRow(self.tr(name), QLabel(value))
+
+    def _age(self, s: float) -> str:
+        if s < 60:
+            return self.tr("under a minute")
+        if s < 3600:
+            return self.tr("{n} min").format(n=int(s // 60))
+        if s < 48 * 3600:
+            return self.tr("{n} h").format(n=int(s // 3600))
+        return self.tr("{n} days").format(n=int(s // 86400))
+
+    def _show_queue_rows(self, rows: list[QueueRow]) -> None:
+        """Fill the table; rows stay selected across refreshes (sync updates arrive often)."""
+        keep = {self.queue[r].id for r in _selected_rows(self.queue_table)
+                if r < len(self.queue)}
+        self.queue = rows
+        states = {"pending": self.tr("Waiting"), "sent": self.tr("Sent, no receipt yet"),
+                  "rejected": self.tr("Rejected")}
+        kinds = {"template": self.tr("Fingerprint"), "consent": self.tr("Consent"),
+                 "deletion-receipt": self.tr("Deletion receipt")}
+        t = self.queue_table
+        t.blockSignals(True)
+        t.clearSelection()
+        t.setRowCount(len(rows))
+        for r, q in enumerate(rows):
+            reason = q.reason or "—"
+            if q.state == "pending" and q.due_in_s > 0:
+                reason = self.tr("{reason} · next try in {t}").format(
+                    reason=reason, t=self._age(q.due_in_s))
+            cells = (states.get(q.state, q.state), kinds.get(q.kind, q.kind), q.person,
+                     finger_name(q.finger) if q.finger else "—", str(q.attempts), reason,
+                     self._age(q.age_s))
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if q.state == "rejected":
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                t.setItem(r, c, item)
+            if q.id in keep:
+                t.selectRow(r)
+        t.blockSignals(False)
+        t.setVisible(bool(rows))
+        self.queue_empty.setVisible(not rows)
+        self._queue_selection()
+
+    def _retryable(self, selected: bool) -> list[int]:
+        rows = ([self.queue[r] for r in _selected_rows(self.queue_table) if r < len(self.queue)]
+                if selected else self.queue)
+        return [q.id for q in rows if q.state in ("pending", "rejected")]
+
+    def _queue_selection(self) -> None:
+        self.queue_retry.setEnabled(bool(self._retryable(True)))
+        self.queue_retry_all.setEnabled(bool(self._retryable(False)))
+
+    def retry_queue(self, *, selected: bool) -> None:
+        """Rejected rows (after the cause was fixed) and backed-off rows: send them now."""
+        ids = self._retryable(selected)
+        if not ids:
+            return
+        actor = self.actor or "admin"
+        self.queue_retry.setEnabled(False)
+        self.queue_retry_all.setEnabled(False)
+        run_async(lambda: self.station.retry_queue(ids, actor), self._retried,
+                  lambda e: self.queue_result.setText(str(e)))
+
+    def _retried(self, n: int) -> None:
+        self.queue_result.setText(self.tr("{n} message(s) will be sent now.").format(n=n))
+        self._queue_refresh()
 
     def _sync_refresh(self) -> None:
         if self.tabs.currentIndex() == self.PAGES.index("sync"):
@@ -301,7 +536,8 @@ class AdminScreen(Screen):
         self.sync_state.setText(sync_words(st)[0])
         self.sync_pending.setText(pending_words(st)[0])
         self.sync_detail.setText(st.message if st is not None else self.tr(
-            "Set a broker URL in the settings file to send enrollments to a central server."))
+            "No central server is set up: import a provisioning file on the Central server "
+            "page."))
         self.sync_now.setEnabled(sync is not None)
 
     # -- sensor -------------------------------------------------------------------------
@@ -360,27 +596,135 @@ class AdminScreen(Screen):
     # -- operators ----------------------------------------------------------------------
     def _operators_page(self) -> QWidget:
         w, v = _page()
+        top = QHBoxLayout()
+        self.op_table = _table([self.tr("Name"), self.tr("Role"), self.tr("State")])
+        self.op_table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch)
+        self.op_table.itemSelectionChanged.connect(self._op_selection)
+        top.addWidget(self.op_table, 1)
+        actions = QVBoxLayout()
+        self.op_toggle = button(self.tr("Disable"))
+        self.op_toggle.clicked.connect(self.toggle_operator)
+        self.op_unlock = button(self.tr("Unlock"))
+        self.op_unlock.clicked.connect(self.unlock_operator)
+        self.op_new_pin = QLineEdit()
+        self.op_new_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.op_new_pin.setMaxLength(12)
+        self.op_new_pin.setPlaceholderText(self.tr("New PIN"))
+        self.op_reset = button(self.tr("Reset PIN"))
+        self.op_reset.clicked.connect(self.reset_pin)
+        for x in (self.op_toggle, self.op_unlock, self.op_new_pin, self.op_reset):
+            actions.addWidget(x)
+        actions.addStretch(1)
+        top.addLayout(actions)
+        v.addLayout(top, 1)
         v.addWidget(label(self.tr("Add an operator. Operators enroll; administrators also "
                                   "see this area."), "hint"))
-        box = QFrame()
-        form = QFormLayout(box)
+        add = QHBoxLayout()
         self.op_name = QLineEdit()
+        self.op_name.setPlaceholderText(self.tr("Name"))
         self.op_pin = QLineEdit()
         self.op_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.op_pin.setMaxLength(12)
+        self.op_pin.setPlaceholderText(self.tr("PIN (4–12 digits)"))
         self.op_role = QComboBox()
         self.op_role.addItem(self.tr("Operator"), ROLE_OPERATOR)
         self.op_role.addItem(self.tr("Administrator"), ROLE_ADMIN)
-        form.addRow(self.tr("Name"), self.op_name)
-        form.addRow(self.tr("PIN (4–12 digits)"), self.op_pin)
-        form.addRow(self.tr("Role"), self.op_role)
-        v.addWidget(box)
         self.op_add = button(self.tr("Add operator"), "primary")
         self.op_add.clicked.connect(self._add_operator)
+        add.addWidget(self.op_name, 2)
+        add.addWidget(self.op_pin, 1)
+        add.addWidget(self.op_role)
+        add.addWidget(self.op_add)
+        v.addLayout(add)
         self.op_result = label("", "message")
-        v.addWidget(self.op_add, 0, Qt.AlignmentFlag.AlignLeft)
         v.addWidget(self.op_result)
-        v.addStretch(1)
+        self.ops: list[OperatorRow] = []
+        self._op_selection()
         return w
+
+    def refresh_operators(self) -> None:
+        run_async(self.station.operators, self._show_operators)
+
+    def _show_operators(self, ops: list[OperatorRow]) -> None:
+        current = self.selected_operator()
+        self.ops = ops
+        t = self.op_table
+        t.blockSignals(True)
+        t.clearSelection()
+        t.setRowCount(len(ops))
+        for r, o in enumerate(ops):
+            if o.locked_for_s > 0:
+                state = self.tr("Locked for {n} min").format(n=int(o.locked_for_s // 60) + 1)
+            else:
+                state = self.tr("Active") if o.active else self.tr("Disabled")
+            role = self.tr("Administrator") if o.role == ROLE_ADMIN else self.tr("Operator")
+            for c, text in enumerate((o.name, role, state)):
+                t.setItem(r, c, QTableWidgetItem(text))
+            if current is not None and o.name == current.name:
+                t.selectRow(r)
+        t.blockSignals(False)
+        self._op_selection()
+
+    def selected_operator(self) -> OperatorRow | None:
+        rows = _selected_rows(self.op_table)
+        return self.ops[rows[0]] if rows and rows[0] < len(self.ops) else None
+
+    def select_operator(self, name: str) -> None:
+        for r, o in enumerate(self.ops):
+            if o.name == name:
+                self.op_table.selectRow(r)
+
+    def _op_selection(self) -> None:
+        op = self.selected_operator()
+        self.op_toggle.setEnabled(op is not None)
+        self.op_toggle.setText(self.tr("Enable") if op is not None and not op.active
+                               else self.tr("Disable"))
+        self.op_unlock.setEnabled(op is not None and op.locked_for_s > 0)
+        self.op_reset.setEnabled(op is not None)
+        self.op_new_pin.setEnabled(op is not None)
+
+    def _op_call(self, fn: object, done_text: str) -> None:
+        """Run a store change off the GUI thread, then say what happened and reload."""
+        def ok(_v: object) -> None:
+            self.op_result.setText(done_text)
+            self.refresh_operators()
+
+        def failed(e: BaseException) -> None:
+            hint = getattr(e, "hint", "")
+            self.op_result.setText(f"{e} {hint}".strip())
+
+        run_async(fn, ok, failed)  # type: ignore[arg-type]
+
+    def toggle_operator(self) -> None:
+        op = self.selected_operator()
+        if op is None:
+            return
+        name, active, actor = op.name, not op.active, self.actor or "admin"
+        text = (self.tr("{name} can sign in again.") if active
+                else self.tr("{name} can no longer sign in.")).format(name=name)
+        self._op_call(lambda: self.station.set_operator_active(name, active, actor), text)
+
+    def unlock_operator(self) -> None:
+        op = self.selected_operator()
+        if op is None:
+            return
+        name, actor = op.name, self.actor or "admin"
+        self._op_call(lambda: self.station.unlock_operator(name, actor),
+                      self.tr("{name} is unlocked.").format(name=name))
+
+    def reset_pin(self) -> None:
+        op = self.selected_operator()
+        pin = self.op_new_pin.text()
+        if op is None:
+            return
+        if not (4 <= len(pin) <= 12 and pin.isdigit()):
+            self.op_result.setText(self.tr("Type a new PIN of 4 to 12 digits."))
+            return
+        self.op_new_pin.clear()
+        name, actor = op.name, self.actor or "admin"
+        self._op_call(lambda: self.station.reset_pin(name, pin, actor),
+                      self.tr("{name}'s PIN was changed.").format(name=name))
 
     def _add_operator(self) -> None:
         name, pin = self.op_name.text().strip(), self.op_pin.text()
@@ -396,3 +740,166 @@ class AdminScreen(Screen):
         self.op_name.clear()
         self.op_pin.clear()
         self.op_result.setText(self.tr("{name} can now sign in.").format(name=op.name))
+        self.refresh_operators()
+
+    # -- central server: provisioning -----------------------------------------------------
+    def _central_page(self) -> QWidget:
+        w, v = _page()
+        self.central_state = label("", "message")
+        v.addWidget(self.central_state)
+        v.addWidget(label(self.tr(
+            "A provisioning file from the central server sets this station's id, the broker, "
+            "its password, the certificates and the policy in one step. The file contains a "
+            "password: keep it safe and delete it after the import."), "hint"))
+        self.prov_choose = button(self.tr("Import a provisioning file…"), "primary")
+        self.prov_choose.clicked.connect(self.choose_provisioning)
+        v.addWidget(self.prov_choose, 0, Qt.AlignmentFlag.AlignLeft)
+        self.prov_box = QFrame()
+        self.prov_box.setObjectName("card")
+        bv = QVBoxLayout(self.prov_box)
+        bv.setContentsMargins(20, 16, 20, 16)
+        self.prov_about = label("", "hint")
+        self.prov_fp = label("", "fingerprint")
+        self.prov_fp.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.prov_ask = label(self.tr(
+            "Compare this fingerprint of the central server's signing key with the one its "
+            "administrator gave you (on paper or by phone). Import only if every group "
+            "matches."), "message")
+        row = QHBoxLayout()
+        self.prov_reject = button(self.tr("It does not match"))
+        self.prov_reject.clicked.connect(self._provisioning_rejected)
+        self.prov_import = button(self.tr("It matches — import"), "primary")
+        self.prov_import.clicked.connect(self.import_provisioning)
+        row.addWidget(self.prov_reject)
+        row.addStretch(1)
+        row.addWidget(self.prov_import)
+        for x in (self.prov_about, self.prov_fp, self.prov_ask):
+            bv.addWidget(x)
+        bv.addLayout(row)
+        self.prov_box.hide()
+        v.addWidget(self.prov_box)
+        self.prov_result = label("", "message")
+        v.addWidget(self.prov_result)
+        self.prov_steps = QGridLayout()
+        self.prov_steps.setColumnStretch(2, 1)
+        v.addLayout(self.prov_steps)
+        v.addStretch(1)
+        self.prov_file: ProvisionFile | None = None
+        self.prov_outcome: ImportOutcome | None = None
+        return w
+
+    def _central_refresh(self) -> None:
+        cfg = self.station.config
+        if cfg.sync.broker_url:
+            self.central_state.setText(self.tr(
+                "This station is {id} and sends to {url}.").format(
+                    id=cfg.station.id, url=cfg.sync.broker_url))
+            self.prov_choose.setText(self.tr("Import a new provisioning file…"))
+        else:
+            self.central_state.setText(self.tr(
+                "No central server is set up yet: enrollments stay on this station."))
+            self.prov_choose.setText(self.tr("Import a provisioning file…"))
+
+    def choose_provisioning(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(
+            self, self.tr("Provisioning file"), str(Path.home()),
+            self.tr("Provisioning files (*{suffix} *.kioskprov);;All files (*)").format(
+                suffix=FILE_SUFFIX))
+        if path:
+            self.load_provisioning(Path(path))
+
+    def load_provisioning(self, path: Path) -> None:
+        """Read and check the file's signature, then show the key for the admin to compare."""
+        self.prov_file = None
+        self.prov_box.hide()
+        _clear(self.prov_steps)
+        self.prov_result.setText(self.tr("Checking {name}…").format(name=path.name))
+        paths = self.station.paths
+        run_async(lambda: read_provisioning(paths, path), self._provisioning_read,
+                  self._provisioning_unreadable)
+
+    def _provisioning_unreadable(self, exc: BaseException) -> None:
+        self.prov_result.setText(self.tr("✗ This file cannot be used: {e} Nothing was "
+                                         "changed.").format(e=exc))
+
+    def _provisioning_read(self, f: ProvisionFile) -> None:
+        self.prov_file = f
+        self.prov_result.clear()
+        self.prov_about.setText(self.tr(
+            "Signed file for station {id}, broker {url}, issued {at}.").format(
+                id=f.station_id, url=f.broker, at=f.issued_at))
+        self.prov_fp.setText(f.fingerprint)
+        known = f.pinned and f.pinned == f.fingerprint
+        if f.pinned and not known:
+            self.prov_ask.setText(self.tr(
+                "This station already trusts another central key ({pinned}). A file signed by "
+                "a different key is refused: it is forged or from another central server.")
+                .format(pinned=f.pinned))
+        elif known:
+            self.prov_ask.setText(self.tr(
+                "Signed by the central key this station already trusts."))
+        else:
+            self.prov_ask.setText(self.tr(
+                "Compare this fingerprint of the central server's signing key with the one "
+                "its administrator gave you (on paper or by phone). Import only if every "
+                "group matches."))
+        self.prov_import.setEnabled(not f.pinned or bool(known))
+        self.prov_import.setText(self.tr("Import") if known else self.tr("It matches — import"))
+        self.prov_reject.setText(self.tr("Cancel") if known else self.tr("It does not match"))
+        self.prov_box.show()
+
+    def _provisioning_rejected(self) -> None:
+        self.prov_file = None
+        self.prov_box.hide()
+        self.prov_result.setText(self.tr(
+            "Not imported. Ask the central server's administrator for the right file and "
+            "fingerprint. Nothing was changed."))
+
+    def import_provisioning(self) -> None:
+        """The admin confirmed the key: the same import as ``kiosk provision``, off-thread."""
+        f = self.prov_file
+        if f is None:
+            return
+        self.prov_box.hide()
+        self.prov_choose.setEnabled(False)
+        self.prov_result.setText(self.tr("Importing and testing the connection…"))
+        paths = self.station.paths
+        run_async(lambda: import_provisioning(paths, f), self._provisioned,
+                  lambda e: self._provisioned(ImportOutcome(False, (), str(e))))
+
+    def _show_steps(self, steps: tuple[Step, ...]) -> None:
+        _clear(self.prov_steps)
+        for r, st in enumerate(steps):
+            mark = label("✓" if st.ok else "✗", "hint" if st.ok else "error", wrap=False)
+            name = label(self.tr(_STEP_NAMES.get(st.name, st.name)), "hint", wrap=False)
+            name.setStyleSheet("font-weight: bold")
+            self.prov_steps.addWidget(mark, r, 0, Qt.AlignmentFlag.AlignTop)
+            self.prov_steps.addWidget(name, r, 1, Qt.AlignmentFlag.AlignTop)
+            self.prov_steps.addWidget(label(st.text, "hint" if st.ok else "error"), r, 2)
+
+    def _provisioned(self, out: ImportOutcome) -> None:
+        self.prov_outcome = out
+        self.prov_file = None
+        self.prov_choose.setEnabled(True)
+        self._show_steps(out.steps)
+        if not out.ok or out.config is None:
+            self.prov_result.setText(self.tr("✗ Not imported: {why} Nothing was changed.")
+                                     .format(why=out.refusal))
+            return
+        self.prov_result.setText(self.tr("Imported. Restarting sync with the new settings…"))
+        config = out.config
+        run_async(lambda: self.station.reload_sync(config), self._sync_reloaded,
+                  self._reload_failed)
+
+    def _sync_reloaded(self, sync: SyncPort | None) -> None:
+        self.prov_result.setText(self.tr(
+            "✓ Imported. Sync now uses the new settings. The consent notice version and the "
+            "fingers per person take effect on the enrollment screens after a restart of the "
+            "program."))
+        self._central_refresh()
+        self.syncReloaded.emit(sync)
+
+    def _reload_failed(self, exc: BaseException) -> None:
+        self.prov_result.setText(self.tr(
+            "Imported, but sync could not restart ({e}). Restart the program to use the new "
+            "settings.").format(e=exc))

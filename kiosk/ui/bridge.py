@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.enrollment.events import Event
-from kiosk.ui.ports import SensorState, StationPort, SyncState
+from kiosk.ui.ports import SensorState, StationPort, SyncPort, SyncState
 
 
 class StationBridge(QObject):
@@ -27,6 +27,10 @@ class StationBridge(QObject):
         station.sensor.add_listener(self._from_sensor)
         if station.sync is not None:
             station.sync.add_listener(self._from_sync)
+
+    def attach_sync(self, sync: SyncPort) -> None:
+        """Listen to a sync port started later (after provisioning restarted sync)."""
+        sync.add_listener(self._from_sync)
 
     def _from_sensor(self, item: SensorState | Event) -> None:
         # Runs on the sensor worker thread: emit only, touch no widget.

@@ -38,8 +38,10 @@ from kiosk.ui.ports import (
     ROLE_ADMIN,
     ConsentRecord,
     Operator,
+    OperatorRow,
     Person,
     PinCheck,
+    QueueRow,
     SensorState,
     SyncState,
 )
@@ -70,6 +72,7 @@ class _Op:
     digest: bytes
     failures: int = 0
     locked_until: float = 0.0
+    active: bool = True
 
 
 class DemoStore:
@@ -94,7 +97,39 @@ class DemoStore:
         return bool(self._ops)
 
     def operator_names(self) -> list[str]:
-        return sorted(self._ops)
+        return sorted(n for n, r in self._ops.items() if r.active)
+
+    def operators(self) -> list[OperatorRow]:
+        check_io("database", "operators")
+        now = time.monotonic()
+        with self._lock:
+            return [OperatorRow(n, r.op.role, r.active, max(0.0, r.locked_until - now))
+                    for n, r in sorted(self._ops.items())]
+
+    def set_active(self, name: str, active: bool) -> None:
+        """Same rule as the real store: never disable the last active administrator."""
+        check_io("database", "set_active")
+        with self._lock:
+            rec = self._ops[name]
+            admins = [r for r in self._ops.values() if r.active and r.op.role == ROLE_ADMIN]
+            if not active and rec.active and rec.op.role == ROLE_ADMIN and len(admins) <= 1:
+                raise ValueError(f"{name} is the last active administrator. Add or enable "
+                                 "another administrator first.")
+            rec.active = active
+
+    def set_pin(self, name: str, pin: str) -> None:
+        check_io("database", "set_pin")
+        salt = uuid.uuid4().bytes
+        with self._lock:
+            rec = self._ops[name]
+            rec.salt, rec.digest = salt, _pin_hash(salt, pin)
+            rec.failures, rec.locked_until = 0, 0.0
+
+    def unlock(self, name: str) -> None:
+        check_io("database", "unlock")
+        with self._lock:
+            rec = self._ops[name]
+            rec.failures, rec.locked_until = 0, 0.0
 
     def create_operator(self, name: str, pin: str, role: str) -> Operator:
         check_io("database", "create_operator")
@@ -108,7 +143,7 @@ class DemoStore:
         check_io("database", "verify_pin")
         with self._lock:
             rec = self._ops.get(name)
-            if rec is None:
+            if rec is None or not rec.active:
                 return PinCheck(None)
             now = time.monotonic()
             if rec.locked_until > now:
@@ -407,6 +442,10 @@ class DemoSync:
         else:
             self._publish(state=problem, since=time.time())
 
+    def queue(self) -> list[str]:
+        with self._lock:
+            return list(self._pending)
+
     def sync_now(self) -> None:
         if self._state.state != "online":
             return
@@ -515,6 +554,36 @@ class DemoStation:
         st = self._sync.state if self._sync else None
         return [("Waiting to be sent", str(st.pending if st else 0)),
                 ("Rejected by the central server", str(st.rejected if st else 0))]
+
+    # -- admin: sync queue and operators ------------------------------------------------
+    def queue_rows(self) -> list[QueueRow]:
+        check_io("database", "queue_rows")
+        pending = self._sync.queue() if self._sync is not None else []
+        return [QueueRow(n, "template", "pending", self._store._templates[tid][0],
+                         self._store._templates[tid][1])
+                for n, tid in enumerate(pending, 1)]
+
+    def retry_queue(self, ids: list[int], actor: str) -> int:
+        if self._sync is not None:
+            self._sync.sync_now()
+        return len(ids)
+
+    def operators(self) -> list[OperatorRow]:
+        return self._store.operators()
+
+    def set_operator_active(self, name: str, active: bool, actor: str) -> None:
+        self._store.set_active(name, active)
+
+    def reset_pin(self, name: str, pin: str, actor: str) -> None:
+        self._store.set_pin(name, pin)
+
+    def unlock_operator(self, name: str, actor: str) -> None:
+        self._store.unlock(name)
+
+    def reload_sync(self, config: Config) -> DemoSync | None:
+        """The in-memory station has one pretend central server: keep it, take the config."""
+        self._config = config
+        return self._sync
 
 
 __all__ = ["DemoStation", "EnrollmentBusy"]

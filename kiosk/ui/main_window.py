@@ -26,7 +26,7 @@ from kiosk.enrollment.events import Outcome, Result
 from kiosk.ui.admin import AdminScreen
 from kiosk.ui.bridge import StationBridge
 from kiosk.ui.chrome import SimPanel, StatusBar, TopBar, sim_banner
-from kiosk.ui.ports import Operator, Person, SensorState, StationPort, SyncState
+from kiosk.ui.ports import Operator, Person, SensorState, StationPort, SyncPort, SyncState
 from kiosk.ui.screens import (
     CaptureScreen,
     ConsentScreen,
@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
         self.admin.primary.clicked.connect(self._leave_admin)
         self.admin.exitRequested.connect(self.request_exit)
         self.admin.syncRequested.connect(self._sync_now)
+        self.admin.syncReloaded.connect(self._sync_reloaded)
         self.topbar.signOut.connect(self.sign_out)
         self.topbar.adminRequested.connect(lambda: self.open_admin("selftest"))
         self.statusbar.pageRequested.connect(self.open_admin)
@@ -174,11 +175,15 @@ class MainWindow(QMainWindow):
 
     # -- sign-in / out ------------------------------------------------------------------
     def _signed_in(self, op: Operator) -> None:
+        first_run = self.signin.first_run
         self.operator = op
         log.info("operator %s signed in", op.name)
         self.topbar.set_operator(op.name, op.is_admin)
         self.idle.start()
         self.show_screen(self.search)
+        if first_run and op.is_admin and not self.station.config.sync.broker_url:
+            # optional next step on a new station: connect it to central ("Done" skips it)
+            self.open_admin("central")
 
     def sign_out(self) -> None:
         """Return to sign-in; a running capture is cancelled first and waited for."""
@@ -345,6 +350,13 @@ class MainWindow(QMainWindow):
         if self.current() is self.admin:
             self.admin.refresh()
 
+    def _sync_reloaded(self, sync: SyncPort | None) -> None:
+        """Provisioning restarted sync: listen to the new worker and show its state."""
+        if sync is not None:
+            self.bridge.attach_sync(sync)
+        self.search.can_sync = sync is not None
+        self.statusbar.set_sync(sync.state if sync is not None else None)
+
     def _sync_now(self) -> None:
         sync = self.station.sync
         if sync is not None:
@@ -361,6 +373,7 @@ class MainWindow(QMainWindow):
         if self.operator is None or not self.operator.is_admin or self.capture.running:
             return
         self._return_to = self.current()
+        self.admin.actor = self.operator.name
         self.admin.open_page(page)
         self.show_screen(self.admin)
 

@@ -101,6 +101,31 @@ class ConsentRecord:
         return self.method != CONSENT_REFUSED
 
 
+@dataclass(frozen=True)
+class QueueRow:
+    """One outbox row for the admin's sync-queue list (never the template bytes)."""
+
+    id: int
+    kind: str  # "template" | "consent" | "deletion-receipt" | ...
+    state: str  # "pending" | "sent" | "rejected"
+    person: str
+    finger: str = ""  # finger name as in kiosk.config.FINGERS, "" when not a finger
+    attempts: int = 0
+    reason: str = ""  # the last delivery error, or central's rejection reason
+    age_s: float = 0.0
+    #: > 0 while a pending row waits on back-off.
+    due_in_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class OperatorRow:
+    name: str
+    role: str
+    active: bool = True
+    #: > 0 while the account is locked after wrong PINs.
+    locked_for_s: float = 0.0
+
+
 class StorePort(Protocol):
     def has_operators(self) -> bool: ...
     def operator_names(self) -> list[str]: ...
@@ -150,6 +175,15 @@ class StationPort(Protocol):
     # admin maintenance; both block (sensor and database) and run on worker threads
     def reconcile(self, repair: bool) -> str: ...
     def queue_summary(self) -> list[tuple[str, str]]: ...
+    # admin: sync queue and operators (block on the database; worker threads only)
+    def queue_rows(self) -> list[QueueRow]: ...
+    def retry_queue(self, ids: list[int], actor: str) -> int: ...
+    def operators(self) -> list[OperatorRow]: ...
+    def set_operator_active(self, name: str, active: bool, actor: str) -> None: ...
+    def reset_pin(self, name: str, pin: str, actor: str) -> None: ...
+    def unlock_operator(self, name: str, actor: str) -> None: ...
+    #: New central-server settings (after provisioning): restart sync with them.
+    def reload_sync(self, config: Config) -> SyncPort | None: ...
     # the same self-test and support bundle as ``kiosk doctor`` / ``kiosk diagnostics``
     def self_test(self) -> list[Check]: ...
     def export_bundle(self, dest: Path) -> Path: ...

@@ -250,6 +250,11 @@ class SignInScreen(Screen):
     def is_locked(self) -> bool:
         return self._tick.isActive()
 
+    @property
+    def first_run(self) -> bool:
+        """The screen is (or just was) creating the station's first administrator."""
+        return self._first_run
+
 
 # ---------------------------------------------------------------------------------------
 class SearchScreen(Screen):

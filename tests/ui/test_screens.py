@@ -41,6 +41,12 @@ def test_first_run_creates_the_first_admin(qtbot: QtBot, paths: DataPaths) -> No
     w.signin.pin.setText("2468")
     w.signin.pin2.setText("2468")
     w.signin.primary.click()
+    # optional next step on a station without a central server: the provisioning page
+    qtbot.waitUntil(lambda: w.current() is w.admin, timeout=WAIT_MS)
+    assert w.admin.tabs.currentIndex() == w.admin.PAGES.index("central")
+    assert w.admin.prov_choose.isVisible()
+    assert "No central server" in w.admin.central_state.text()
+    w.admin.primary.click()  # "Done": skip it for now
     qtbot.waitUntil(lambda: w.current() is w.search, timeout=WAIT_MS)
     assert w.operator is not None and w.operator.is_admin
     assert w.topbar.admin.isVisible()
