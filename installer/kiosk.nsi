@@ -3,13 +3,19 @@
 ; makensis -DVERSION=0.1.0 -DPAYLOAD=<one-dir build folder> -DOUTFILE=<setup.exe> kiosk.nsi
 ; (installer/build.sh passes these.) Command-line options of the setup and the uninstaller are
 ; documented in installer/README.md; in short:
-;   setup.exe [/S] [/D=C:\Path] [/AUTOSTART=0|1] [/DESKTOP=0|1] [/PROVISION=C:\path\config.toml]
+;   setup.exe [/S] [/D=C:\Path] [/AUTOSTART=0|1] [/DESKTOP=0|1]
+;             [/PROVISION=C:\path\STATION.SECRET.kioskprov [/TRUSTKEY=<fingerprint>]]
+;             [/PROVISION=C:\path\config.toml]
 ;   uninstall.exe [/S] [/REMOVEDATA=1]
 ;
 ; Program files go to Program Files (per machine); the station data (database, config, logs,
 ; backups) lives in %ProgramData%\FingerprintKiosk — the folder kiosk/paths.py resolves through
 ; platformdirs.site_data_dir("FingerprintKiosk", appauthor=False) — and is never touched by an
 ; upgrade. Every local user may modify it (BUILTIN\Users, by SID so it works in any language).
+;
+; Exit codes: 0 installed; 1 cancelled; 2 provisioning file not found; 3 not 64-bit Windows;
+; 4 the signed provisioning file was refused (the program is installed, the station settings are
+; unchanged); 5 the provisioning step could not run or failed otherwise.
 
 Unicode true
 ; 64-bit setup: the program is 64-bit, and a 32-bit setup does not run on 64-bit-only Wine.
@@ -43,6 +49,7 @@ RequestExecutionLevel admin
 !define UNINSTKEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APPID}"
 !define RUNKEY "Software\Microsoft\Windows\CurrentVersion\Run"
 !define USERS_SID "*S-1-5-32-545"
+!define PROVISION_LOG "provision-install.log"
 
 Name "${APP} ${VERSION}"
 OutFile "${OUTFILE}"
@@ -62,6 +69,7 @@ VIAddVersionKey /LANG=1033 "LegalCopyright" "Proprietary"
 
 !include "MUI2.nsh"
 !include "FileFunc.nsh"
+!include "TextFunc.nsh"
 !include "LogicLib.nsh"
 !include "nsDialogs.nsh"
 !include "Sections.nsh"
@@ -69,6 +77,8 @@ VIAddVersionKey /LANG=1033 "LegalCopyright" "Proprietary"
 
 Var DataDir
 Var Provision
+Var ProvisionSigned
+Var TrustKey
 Var RemoveData
 Var RemoveDataBox
 Var PreviousVersion
@@ -135,6 +145,7 @@ Section "${APP} (required)" SecMain
   ${EndIf}
 
   ${If} $Provision != ""
+  ${AndIf} $ProvisionSigned != "1"
     ${If} ${FileExists} "$DataDir\config.toml"
       Delete "$DataDir\config.toml.before-provision"
       Rename "$DataDir\config.toml" "$DataDir\config.toml.before-provision"
@@ -181,6 +192,69 @@ SectionEnd
 
 Section /o "Desktop shortcut" SecDesktop
   CreateShortCut "$DESKTOP\${APP}.lnk" "$INSTDIR\kiosk.exe"
+SectionEnd
+
+; A signed provisioning file (*.kioskprov) is imported by the installed program, last, once the
+; program, its registry entries and the uninstaller are in place: `kiosk-cli provision` checks
+; central's signature, pins its key, stores the password in the secret store, writes config.toml
+; and tests the connection (an unreachable broker does not fail it). Its output (never the
+; password) is appended to logs\provision-install.log in the data folder.
+Section "-Import the provisioning file" SecProvision
+  ${If} $ProvisionSigned != "1"
+    Return
+  ${EndIf}
+  ${If} $TrustKey != ""
+    StrCpy $R3 '--trust-key "$TrustKey"'
+  ${Else}
+    StrCpy $R3 "--trust-on-first-use"
+  ${EndIf}
+  StrCpy $R4 "$DataDir\logs\${PROVISION_LOG}"
+  ; A header for this run; remember where it starts so only this run is shown below.
+  ${GetTime} "" "L" $0 $1 $2 $3 $4 $5 $6
+  ClearErrors
+  FileOpen $R5 "$R4" a
+  ${If} ${Errors}
+    StrCpy $R6 0
+  ${Else}
+    FileSeek $R5 0 END $R6
+    FileWrite $R5 "=== $2-$1-$0 $4:$5:$6 setup ${VERSION}: kiosk-cli provision $Provision $R3$\r$\n"
+    FileClose $R5
+  ${EndIf}
+  DetailPrint "Importing the station's provisioning file $Provision ($R3) ..."
+  ; UTF-8 output whatever the console code page; cmd /S /C "<command line>" strips the outer
+  ; quotes and redirects the output.
+  System::Call 'kernel32::SetEnvironmentVariable(t "PYTHONIOENCODING", t "utf-8")'
+  nsExec::Exec '"$SYSDIR\cmd.exe" /S /C ""$INSTDIR\kiosk-cli.exe" provision "$Provision" --data-dir "$DataDir" $R3 >> "$R4" 2>&1"'
+  Pop $R7
+  ; Show this run's output in the details list.
+  ClearErrors
+  FileOpen $R5 "$R4" r
+  ${IfNot} ${Errors}
+    FileSeek $R5 $R6 SET
+    ${Do}
+      ClearErrors
+      FileRead $R5 $R8
+      ${If} ${Errors}
+        ${Break}
+      ${EndIf}
+      ${TrimNewLines} "$R8" $R8
+      DetailPrint "$R8"
+    ${Loop}
+    FileClose $R5
+  ${EndIf}
+  ${If} $R7 == "0"
+    DetailPrint "Station provisioned (details in $R4)."
+  ${ElseIf} $R7 == "1"
+    DetailPrint "The provisioning file was refused; the station settings were not changed."
+    MessageBox MB_ICONSTOP "${APP} is installed, but the station could not be provisioned: the file$\r$\n$Provision$\r$\nwas refused (not signed by the trusted central key, damaged, revoked, or the broker rejected its credentials). The station settings were not changed.$\r$\n$\r$\nDetails: $R4$\r$\n$\r$\nAsk central's administrator for a new file, then run:$\r$\nkiosk-cli provision FILE --trust-key <fingerprint>" /SD IDOK
+    SetErrorLevel 4
+    Abort "Provisioning refused; see $R4"
+  ${Else}
+    DetailPrint "The provisioning step failed (exit code $R7)."
+    MessageBox MB_ICONSTOP "${APP} is installed, but the provisioning step could not run (exit code $R7).$\r$\n$\r$\nDetails: $R4$\r$\n$\r$\nRun it again with:$\r$\nkiosk-cli provision FILE --trust-key <fingerprint>" /SD IDOK
+    SetErrorLevel 5
+    Abort "Provisioning failed; see $R4"
+  ${EndIf}
 SectionEnd
 
 !insertmacro MUI_FUNCTION_DESCRIPTION_BEGIN
@@ -233,7 +307,8 @@ Function .onInit
     !insertmacro SelectSection ${SecDesktop}
   ${EndIf}
 
-  ; /PROVISION=file: a station config.toml to install (absolute, or relative to the setup).
+  ; /PROVISION=file (absolute, or relative to the setup): central's signed *.kioskprov file,
+  ; imported by kiosk-cli after the install, or a plain config.toml, copied.
   ClearErrors
   ${GetOptions} $R0 "/PROVISION=" $Provision
   ${If} ${Errors}
@@ -248,6 +323,20 @@ Function .onInit
         Abort
       ${EndIf}
     ${EndIf}
+    ; Absolute: the install changes the working directory.
+    GetFullPathName $Provision "$Provision"
+    StrCpy $R1 $Provision "" -10
+    ${If} $R1 == ".kioskprov"
+      StrCpy $ProvisionSigned "1"
+    ${EndIf}
+  ${EndIf}
+
+  ; /TRUSTKEY=<fingerprint>: central's signing key as its administrator gave it; without it, the
+  ; key that signed the file is trusted on first use (a key already pinned is always enforced).
+  ClearErrors
+  ${GetOptions} $R0 "/TRUSTKEY=" $TrustKey
+  ${If} ${Errors}
+    StrCpy $TrustKey ""
   ${EndIf}
 FunctionEnd
 

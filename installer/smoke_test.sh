@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke-test the built Windows setup under Wine in a fresh prefix: silent install with options,
 # the installed kiosk-cli.exe/kiosk.exe --self-test, upgrade over itself keeping the data,
-# uninstall keeping the data, reinstall elsewhere, uninstall with /REMOVEDATA=1.
+# uninstall keeping the data, reinstall elsewhere, uninstall with /REMOVEDATA=1, then a signed
+# provisioning file (refused when tampered, imported when genuine).
 # Extra arguments go to pytest. KIOSK_SETUP=path/to/setup.exe tests another build.
 set -euo pipefail
 cd "$(dirname "$0")/.."

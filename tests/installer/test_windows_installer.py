@@ -8,9 +8,12 @@ each step. Slow (minutes) and needs wine + mingw-w64: enabled by ``KIOSK_RUN_INS
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import socket
 import subprocess
+import sys
 import time
 import tomllib
 from pathlib import Path, PureWindowsPath
@@ -26,11 +29,17 @@ _CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 WINE_HOME = Path(os.environ.get("KIOSK_WINE_HOME") or _CACHE / "fingerprint-kiosk" / "wine")
 PREFIX = WINE_HOME / "smoke"
 PROVISION = BUILD / "smoke" / "provision.toml"
+#: Central's key folder and the signed provisioning files made for the test.
+CENTRAL = BUILD / "smoke" / "central"
+STATION = "smoke-02"
 
 INSTALL_DIR = r"C:\Program Files\FingerprintKiosk"
 # No spaces: under Wine every argument with a space gets quoted, and NSIS reads /D= unquoted.
 CUSTOM_DIR = r"C:\StationApps\Kiosk"
 DATA_DIR = r"C:\ProgramData\FingerprintKiosk"
+PROVISION_LOG = "provision-install.log"
+#: Setup exit code when the signed provisioning file is refused (installer/kiosk.nsi).
+EXIT_PROVISION_REFUSED = 4
 RUN_KEY = r"HKLM\Software\Microsoft\Windows\CurrentVersion\Run"
 UNINST_KEY = r"HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\FingerprintKiosk"
 START_MENU = r"C:\ProgramData\Microsoft\Windows\Start Menu\Programs\Fingerprint Kiosk"
@@ -60,11 +69,11 @@ class Wine:
         PREFIX.parent.mkdir(parents=True, exist_ok=True)
         PROVISION.parent.mkdir(parents=True, exist_ok=True)
         script = f'. installer/wine/prefix.sh && wine_prefix_init "{PREFIX}" && env -0'
-        proc = subprocess.run(
+        init = subprocess.run(
             ["bash", "-c", script], cwd=ROOT, capture_output=True, timeout=300, check=False
         )
-        assert proc.returncode == 0, proc.stderr.decode(errors="replace")
-        pairs = (e.split("=", 1) for e in proc.stdout.decode().split("\0") if "=" in e)
+        assert init.returncode == 0, init.stderr.decode(errors="replace")
+        pairs = (e.split("=", 1) for e in init.stdout.decode().split("\0") if "=" in e)
         self.env = dict(pairs)
         self.env.pop("DISPLAY", None)  # headless: no X server needed for /S and offscreen Qt
         # Wine does not pass QT_* variables from Linux to Windows programs: set it in the prefix.
@@ -119,6 +128,54 @@ def install(wine: Wine, *options: str) -> subprocess.CompletedProcess[str]:
     proc = wine.run(str(setup_exe()), "/S", *options)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc
+
+
+def winpath(path: Path) -> str:
+    """A Linux path as Wine sees it (Z:), with backslashes: NSIS splits options at "/"."""
+    return "Z:" + str(path).replace("/", "\\")
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on: the station's broker "is not up yet"."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def central(*argv: str) -> dict[str, object]:
+    """``kiosk-central`` on Linux, as central's administrator runs it."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "kiosk_central.cli", *argv, "--json"], cwd=ROOT,
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out: dict[str, object] = json.loads(proc.stdout)
+    return out
+
+
+class Signed:
+    """A signed provisioning file for STATION, a tampered copy, and what the station must end
+    up with."""
+
+    def __init__(self) -> None:
+        shutil.rmtree(CENTRAL, ignore_errors=True)
+        CENTRAL.mkdir(parents=True)
+        key = CENTRAL / "central.key"
+        self.fingerprint = str(central("keygen", "--out", str(key))["signing_key_fingerprint"])
+        self.file = CENTRAL / f"{STATION}.SECRET.kioskprov"
+        self.broker_url = f"mqtt://127.0.0.1:{closed_port()}"
+        central("provision", STATION, "--key-file", str(key), "--out", str(self.file),
+                "--broker-url", self.broker_url)
+        doc = json.loads(self.file.read_text())
+        self.password = str(doc["payload"]["password"])
+        doc["payload"]["username"] = "someone-else"  # the signature no longer matches
+        self.tampered = CENTRAL / f"{STATION}-tampered.SECRET.kioskprov"
+        self.tampered.write_text(json.dumps(doc, indent=2))
+
+
+@pytest.fixture(scope="module")
+def signed() -> Signed:
+    return Signed()
 
 
 def check_program_files(folder: str) -> None:
@@ -242,3 +299,49 @@ class TestInstaller:
         assert not unix(CUSTOM_DIR).exists()
         assert not unix(DATA_DIR).exists(), "/REMOVEDATA=1 must delete the station data"
         assert not wine.reg_key_exists(r"HKLM\Software\FingerprintKiosk")
+
+
+class TestSignedProvisioning:
+    """``/PROVISION=<file>.kioskprov``: the installed kiosk-cli imports central's signed file
+    into a fresh data folder (after the tests above, or alone: ``-k Signed``)."""
+
+    def test_tampered_file_fails_the_setup_and_changes_nothing(
+        self, wine: Wine, signed: Signed
+    ) -> None:
+        data = unix(DATA_DIR)
+        shutil.rmtree(data, ignore_errors=True)
+        proc = wine.run(str(setup_exe()), "/S", f"/PROVISION={winpath(signed.tampered)}")
+        assert proc.returncode == EXIT_PROVISION_REFUSED, proc.stdout + proc.stderr
+        # The program is installed; the station is not provisioned and no settings appeared.
+        check_program_files(INSTALL_DIR)
+        assert not (data / "config.toml").exists()
+        assert not (data / "central-signing-key.json").exists()
+        assert not (data / "secrets" / "mqtt-password").exists()
+        log = (data / "logs" / PROVISION_LOG).read_text(errors="replace")
+        assert "[FAILED] signature" in log and "Nothing was changed." in log, log
+        assert signed.password not in log
+
+    def test_signed_file_provisions_the_station(self, wine: Wine, signed: Signed) -> None:
+        install(wine, f"/PROVISION={winpath(signed.file)}", f"/TRUSTKEY={signed.fingerprint}")
+        data = unix(DATA_DIR)
+        config = tomllib.loads((data / "config.toml").read_text())
+        assert config["station"]["id"] == STATION, config
+        assert signed.broker_url in str(config["sync"]), config
+        assert signed.password not in (data / "config.toml").read_text()
+        pin = json.loads((data / "central-signing-key.json").read_text())
+        assert pin["fingerprint"] == signed.fingerprint
+        assert (data / "secrets" / "mqtt-password").read_text().strip() == signed.password
+        # No broker listens: "could not reach the broker yet" is reported and is not a failure.
+        log = (data / "logs" / PROVISION_LOG).read_text(errors="replace")
+        run = log.rsplit("=== ", 1)[-1]
+        assert "--trust-key" in run and f"Provisioned as {STATION}" in run, log
+        assert "could not reach the broker yet" in run, log
+        assert signed.password not in log
+        # The installed program reads the station it was given.
+        proc = wine.run(rf"{INSTALL_DIR}\kiosk-cli.exe", "--self-test", timeout=300)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+
+    def test_uninstall_removing_data(self, wine: Wine) -> None:
+        proc = wine.run(rf"{INSTALL_DIR}\uninstall.exe", "/S", "/REMOVEDATA=1")
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert not unix(DATA_DIR).exists()
