@@ -11,10 +11,13 @@ data folder, the virtual sensor behind the real driver), so the pictures show re
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -28,6 +31,7 @@ from kiosk.ui.app import make_app
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.ports import SyncState
 from kiosk.ui.screens import Screen
+from kiosk_central.cli import main as central_main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,6 +80,18 @@ def open_window(data: Path, *, roster: bool, admin: bool) -> tuple[MainWindow, A
     return win, station
 
 
+def provisioning_file(folder: Path) -> Path:
+    """A signed file from ``kiosk-central provision`` for a broker that is not running."""
+    key = folder / "central.key"
+    folder.mkdir(parents=True, exist_ok=True)
+    with contextlib.redirect_stdout(io.StringIO()):
+        central_main(["keygen", "--out", str(key)])
+        out = folder / "station-07.SECRET.kioskprov"
+        central_main(["provision", "station-07", "--key-file", str(key), "--out", str(out),
+                      "--broker-url", "mqtt://127.0.0.1:1"])
+    return out
+
+
 def current(win: MainWindow, screen: Screen) -> Callable[[], bool]:
     return lambda: win.current() is screen
 
@@ -105,6 +121,17 @@ def run(out: Path, tag: str) -> None:
         win.signin.pin.setText("2468")
         win.signin.pin2.setText("2468")
         win.signin.primary.click()
+        # the optional next step: connect the new station to central with a provisioning file
+        wait(current(win, win.admin))
+        shot(win, "first-run-central")
+        admin = win.admin
+        admin.load_provisioning(provisioning_file(Path(tmp) / "central"))
+        wait(admin.prov_box.isVisible)
+        shot(win, "central-confirm-key")
+        admin.prov_import.click()
+        wait(lambda: "Sync now uses" in admin.prov_result.text(), timeout=30)
+        shot(win, "central-imported")
+        admin.primary.click()
         wait(win.search.empty.isVisible)
         shot(win, "search-empty-roster")
         win.close()
@@ -210,9 +237,34 @@ def run(out: Path, tag: str) -> None:
         win.admin.export()
         wait(lambda: win.admin.bundle is not None)
         shot(win, "admin-diagnostics")
-        for page in ("settings", "sync", "sensor", "operators"):
-            win.admin.open_page(page)
-            shot(win, f"admin-{page}")
+        admin = win.admin
+        admin.open_page("settings")
+        admin.port_test.click()
+        admin.set_broker.setText("mqtt://127.0.0.1:1")
+        admin.broker_test.click()
+        wait(lambda: admin.port_test.isEnabled() and admin.broker_test.isEnabled())
+        shot(win, "admin-settings")
+        store = st.app.store
+        rows = store.outbox_rows()
+        template = next(r for r in rows if r.kind == "template")
+        store.mark_rejected(template.id, "central does not know this person yet")
+        store.reschedule(rows[0].id, "the broker did not answer in time",
+                         datetime.now(UTC) + timedelta(minutes=4))
+        admin.open_page("sync")
+        wait(lambda: admin.queue_table.rowCount() == len(rows))
+        admin.queue_table.selectRow(rows.index(template))
+        shot(win, "admin-sync")
+        admin.open_page("sensor")
+        shot(win, "admin-sensor")
+        store.create_operator("Sam Clerk", "5555", role="staff")
+        store.create_operator("Lee Night Shift", "7777", role="staff")
+        store.set_operator_active("Lee Night Shift", False, actor="Admin")
+        for _ in range(store.pin_max_failures):
+            store.verify_pin("Sam Clerk", "0000")
+        admin.open_page("operators")
+        wait(lambda: admin.op_table.rowCount() == 3)
+        admin.select_operator("Sam Clerk")
+        shot(win, "admin-operators")
         win.statusbar.set_sync(SyncState("auth", since=time.time(), pending=2))
         win.admin.primary.click()
         shot(win, "status-auth-problem")

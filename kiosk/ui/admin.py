@@ -136,7 +136,9 @@ class AdminScreen(Screen):
         self.actor = ""
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
 
-    def open_page(self, page: str) -> None:
+    def open_page(self, page: str, *, first_run: bool = False) -> None:
+        """Show ``page``; ``first_run``: the station's first admin was just created."""
+        self.central_later.setVisible(first_run)
         if page in self.PAGES:
             self.tabs.setCurrentIndex(self.PAGES.index(page))
         self.refresh()
@@ -412,26 +414,31 @@ class AdminScreen(Screen):
         self.settings_result.setText(self.tr("Not saved: {e}").format(e=exc))
 
     # -- sync ---------------------------------------------------------------------------
-    QUEUE_COLUMNS = ("State", "What", "Person", "Finger", "Tries", "Reason", "Age")
+    QUEUE_COLUMNS = ("State", "What", "Person", "Finger", "Tries", "Age", "Reason")
 
     def _sync_page(self) -> QWidget:
         w, v = _page()
         self.sync_state = label("", "message")
         self.sync_pending = label("", "message")
         self.sync_detail = label("", "hint")
+        self.sync_pending.hide()  # the status bar and the counts beside say it already
         top = QHBoxLayout()
         words = QVBoxLayout()
-        for x in (self.sync_state, self.sync_pending, self.sync_detail):
+        for x in (self.sync_state, self.sync_detail):
             words.addWidget(x)
+        words.addStretch(1)
         top.addLayout(words, 1)
         self.queue_form = QFormLayout()
+        self.queue_form.setVerticalSpacing(2)
         top.addLayout(self.queue_form)
         v.addLayout(top)
         self.queue_table = _table([self.tr(c) for c in self.QUEUE_COLUMNS], multi=True)
         self.queue_table.horizontalHeader().setSectionResizeMode(
-            5, QHeaderView.ResizeMode.Stretch)
+            6, QHeaderView.ResizeMode.Stretch)
         self.queue_table.itemSelectionChanged.connect(self._queue_selection)
         v.addWidget(self.queue_table, 1)
+        self.queue_reason = label("", "hint")
+        v.addWidget(self.queue_reason)
         self.queue_empty = label(self.tr("Nothing is waiting: everything this station recorded "
                                          "has reached the central server."), "hint")
         self.queue_empty.hide()
@@ -463,10 +470,8 @@ class AdminScreen(Screen):
             self.queue_form.addRow(self.tr(name), QLabel(value))
 
     def _age(self, s: float) -> str:
-        if s < 60:
-            return self.tr("under a minute")
         if s < 3600:
-            return self.tr("{n} min").format(n=int(s // 60))
+            return self.tr("{n} min").format(n=max(1, int(s // 60)))
         if s < 48 * 3600:
             return self.tr("{n} h").format(n=int(s // 3600))
         return self.tr("{n} days").format(n=int(s // 86400))
@@ -490,10 +495,11 @@ class AdminScreen(Screen):
                 reason = self.tr("{reason} · next try in {t}").format(
                     reason=reason, t=self._age(q.due_in_s))
             cells = (states.get(q.state, q.state), kinds.get(q.kind, q.kind), q.person,
-                     finger_name(q.finger) if q.finger else "—", str(q.attempts), reason,
-                     self._age(q.age_s))
+                     finger_name(q.finger) if q.finger else "—", str(q.attempts),
+                     self._age(q.age_s), reason)
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(reason)
                 if q.state == "rejected":
                     item.setForeground(Qt.GlobalColor.darkRed)
                 t.setItem(r, c, item)
@@ -510,6 +516,11 @@ class AdminScreen(Screen):
         return [q.id for q in rows if q.state in ("pending", "rejected")]
 
     def _queue_selection(self) -> None:
+        """Enable the retry buttons that apply; spell out the selected row's reason in full."""
+        rows = [self.queue[r] for r in _selected_rows(self.queue_table) if r < len(self.queue)]
+        reason = rows[0].reason if len(rows) == 1 else ""
+        self.queue_reason.setText(self.tr("Reason: {r}").format(r=reason) if reason else "")
+        self.queue_reason.setVisible(bool(reason))
         self.queue_retry.setEnabled(bool(self._retryable(True)))
         self.queue_retry_all.setEnabled(bool(self._retryable(False)))
 
@@ -618,22 +629,22 @@ class AdminScreen(Screen):
         actions.addStretch(1)
         top.addLayout(actions)
         v.addLayout(top, 1)
-        v.addWidget(label(self.tr("Add an operator. Operators enroll; administrators also "
-                                  "see this area."), "hint"))
+        v.addWidget(label(self.tr("Add an operator (PIN: 4 to 12 digits). Operators enroll; "
+                                  "administrators also see this area."), "hint"))
         add = QHBoxLayout()
         self.op_name = QLineEdit()
         self.op_name.setPlaceholderText(self.tr("Name"))
         self.op_pin = QLineEdit()
         self.op_pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.op_pin.setMaxLength(12)
-        self.op_pin.setPlaceholderText(self.tr("PIN (4–12 digits)"))
+        self.op_pin.setPlaceholderText(self.tr("PIN"))
         self.op_role = QComboBox()
         self.op_role.addItem(self.tr("Operator"), ROLE_OPERATOR)
         self.op_role.addItem(self.tr("Administrator"), ROLE_ADMIN)
         self.op_add = button(self.tr("Add operator"), "primary")
         self.op_add.clicked.connect(self._add_operator)
-        add.addWidget(self.op_name, 2)
-        add.addWidget(self.op_pin, 1)
+        add.addWidget(self.op_name, 3)
+        add.addWidget(self.op_pin, 2)
         add.addWidget(self.op_role)
         add.addWidget(self.op_add)
         v.addLayout(add)
@@ -747,10 +758,16 @@ class AdminScreen(Screen):
         w, v = _page()
         self.central_state = label("", "message")
         v.addWidget(self.central_state)
-        v.addWidget(label(self.tr(
+        self.central_hint = label(self.tr(
             "A provisioning file from the central server sets this station's id, the broker, "
             "its password, the certificates and the policy in one step. The file contains a "
-            "password: keep it safe and delete it after the import."), "hint"))
+            "password: keep it safe and delete it after the import."), "hint")
+        v.addWidget(self.central_hint)
+        self.central_later = label(self.tr(
+            "This step is optional: “Done” goes on to the roster, and this page stays in the "
+            "admin area for later."), "hint")
+        self.central_later.hide()
+        v.addWidget(self.central_later)
         self.prov_choose = button(self.tr("Import a provisioning file…"), "primary")
         self.prov_choose.clicked.connect(self.choose_provisioning)
         v.addWidget(self.prov_choose, 0, Qt.AlignmentFlag.AlignLeft)
@@ -785,8 +802,14 @@ class AdminScreen(Screen):
         v.addLayout(self.prov_steps)
         v.addStretch(1)
         self.prov_file: ProvisionFile | None = None
+        self.prov_confirmed = ""  # the key fingerprint the admin said matches
         self.prov_outcome: ImportOutcome | None = None
-        return w
+        # the step report can be long: scroll inside the page rather than clip it
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(w)
+        return scroll
 
     def _central_refresh(self) -> None:
         cfg = self.station.config
@@ -812,6 +835,7 @@ class AdminScreen(Screen):
         """Read and check the file's signature, then show the key for the admin to compare."""
         self.prov_file = None
         self.prov_box.hide()
+        self.central_hint.hide()
         _clear(self.prov_steps)
         self.prov_result.setText(self.tr("Checking {name}…").format(name=path.name))
         paths = self.station.paths
@@ -851,6 +875,7 @@ class AdminScreen(Screen):
     def _provisioning_rejected(self) -> None:
         self.prov_file = None
         self.prov_box.hide()
+        self.central_hint.show()
         self.prov_result.setText(self.tr(
             "Not imported. Ask the central server's administrator for the right file and "
             "fingerprint. Nothing was changed."))
@@ -861,6 +886,7 @@ class AdminScreen(Screen):
         if f is None:
             return
         self.prov_box.hide()
+        self.prov_confirmed = f.fingerprint
         self.prov_choose.setEnabled(False)
         self.prov_result.setText(self.tr("Importing and testing the connection…"))
         paths = self.station.paths
@@ -873,9 +899,14 @@ class AdminScreen(Screen):
             mark = label("✓" if st.ok else "✗", "hint" if st.ok else "error", wrap=False)
             name = label(self.tr(_STEP_NAMES.get(st.name, st.name)), "hint", wrap=False)
             name.setStyleSheet("font-weight: bold")
+            text = st.text
+            if st.name == "trust" and st.ok and self.prov_confirmed:
+                text = self.tr("Signed by central key {fp}, the one you confirmed. From now on "
+                               "this station accepts only files signed by it.").format(
+                                   fp=self.prov_confirmed)
             self.prov_steps.addWidget(mark, r, 0, Qt.AlignmentFlag.AlignTop)
             self.prov_steps.addWidget(name, r, 1, Qt.AlignmentFlag.AlignTop)
-            self.prov_steps.addWidget(label(st.text, "hint" if st.ok else "error"), r, 2)
+            self.prov_steps.addWidget(label(text, "hint" if st.ok else "error"), r, 2)
 
     def _provisioned(self, out: ImportOutcome) -> None:
         self.prov_outcome = out
@@ -893,9 +924,8 @@ class AdminScreen(Screen):
 
     def _sync_reloaded(self, sync: SyncPort | None) -> None:
         self.prov_result.setText(self.tr(
-            "✓ Imported. Sync now uses the new settings. The consent notice version and the "
-            "fingers per person take effect on the enrollment screens after a restart of the "
-            "program."))
+            "✓ Imported. Sync now uses the new settings. Restart the program to apply the "
+            "new consent notice version and fingers per person."))
         self._central_refresh()
         self.syncReloaded.emit(sync)
 

@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
         self.show_screen(self.search)
         if first_run and op.is_admin and not self.station.config.sync.broker_url:
             # optional next step on a new station: connect it to central ("Done" skips it)
-            self.open_admin("central")
+            self.open_admin("central", first_run=True)
 
     def sign_out(self) -> None:
         """Return to sign-in; a running capture is cancelled first and waited for."""
@@ -369,12 +369,12 @@ class MainWindow(QMainWindow):
             fn()
 
     # -- admin and exit -----------------------------------------------------------------
-    def open_admin(self, page: str) -> None:
+    def open_admin(self, page: str, *, first_run: bool = False) -> None:
         if self.operator is None or not self.operator.is_admin or self.capture.running:
             return
         self._return_to = self.current()
         self.admin.actor = self.operator.name
-        self.admin.open_page(page)
+        self.admin.open_page(page, first_run=first_run)
         self.show_screen(self.admin)
 
     def _leave_admin(self) -> None:

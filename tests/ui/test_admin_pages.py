@@ -172,13 +172,14 @@ def test_sync_queue_lists_reasons_and_retries_on_the_real_store(
     assert [_text(t, r, 0) for r in range(2)] == ["Waiting", "Rejected"]
     assert _text(t, 1, 1) == "Fingerprint" and _text(t, 1, 3) == "right index finger"
     assert _text(t, 1, 2) == "Chen Wei (S-1003)"
-    assert "not on central's roster" in _text(t, 1, 5)
-    assert "broker offline" in _text(t, 0, 5) and "next try in" in _text(t, 0, 5)
+    assert "not on central's roster" in _text(t, 1, 6)
+    assert "broker offline" in _text(t, 0, 6) and "next try in" in _text(t, 0, 6)
     assert _text(t, 0, 4) == "1"  # one failed attempt so far
     assert not admin.queue_retry.isEnabled() and admin.queue_retry_all.isEnabled()
 
     t.selectRow(1)
     assert admin.queue_retry.isEnabled()
+    assert admin.queue_reason.text() == "Reason: person S-1003 is not on central's roster"
     admin.queue_retry.click()
     qtbot.waitUntil(lambda: "1 message(s)" in admin.queue_result.text(), timeout=SLOW_MS)
     qtbot.waitUntil(lambda: _text(t, 1, 0) == "Waiting", timeout=SLOW_MS)
@@ -188,7 +189,7 @@ def test_sync_queue_lists_reasons_and_retries_on_the_real_store(
     assert (audit.actor, audit.action) == ("Admin", "sync-retry")
 
     admin.queue_retry_all.click()  # the backed-off consent row is due now too
-    qtbot.waitUntil(lambda: "next try" not in _text(t, 0, 5), timeout=SLOW_MS)
+    qtbot.waitUntil(lambda: "next try" not in _text(t, 0, 6), timeout=SLOW_MS)
     assert len(store.outbox_due(limit=10)) == 2
 
 
