@@ -244,6 +244,8 @@ def run(out: Path, tag: str) -> None:
         admin.broker_test.click()
         wait(lambda: admin.port_test.isEnabled() and admin.broker_test.isEnabled())
         shot(win, "admin-settings")
+        admin.settings_scroll.ensureWidgetVisible(admin.broker_result)
+        shot(win, "admin-settings-broker-test")
         store = st.app.store
         rows = store.outbox_rows()
         template = next(r for r in rows if r.kind == "template")

@@ -277,13 +277,18 @@ class AdminScreen(Screen):
         ph.setContentsMargins(0, 0, 0, 0)
         ph.addWidget(self.set_port, 1)
         ph.addWidget(self.port_test)
+        broker_cell = QWidget()
+        bh = QHBoxLayout(broker_cell)
+        bh.setContentsMargins(0, 0, 0, 0)
+        bh.addWidget(self.broker_test)
+        bh.addStretch(1)
         rows: list[tuple[str, QWidget]] = [
             ("Station ID", self.set_station_id), ("Station name", self.set_station_name),
             ("Sensor port (auto = find it)", port_cell), ("", self.port_result),
             ("Central server (broker URL)", self.set_broker), ("User name", self.set_user),
             ("Password", self.set_password),
             ("CA file", self.set_ca), ("Client certificate", self.set_cert),
-            ("Client key", self.set_key), ("", self.broker_test), ("", self.broker_result),
+            ("Client key", self.set_key), ("", broker_cell), ("", self.broker_result),
             ("Consent notice version", self.set_notice_version),
             ("Consent notice", self.set_notice), ("Alternative if refused", self.set_alternative),
             ("Fingers per person", self.set_fingers), ("Sign out when idle for", self.set_idle),
@@ -298,6 +303,7 @@ class AdminScreen(Screen):
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.settings_scroll = scroll
         w, v = _page()
         v.addWidget(label(self.tr("Saved to {f}. The password is kept in the system key store, "
                                   "not here. Changes apply after a restart.").format(
