@@ -49,7 +49,7 @@ Outbox (for the sync worker; payloads are JSON metadata, never template bytes)::
     outbox_due(now=None, limit=20) -> list[OutboxItem]   # state pending, next_attempt_at <= now
     template_bytes(template_uuid) -> bytes | None         # read + seal at send time
     mark_sent(outbox_id)                                  # pending -> sent
-    mark_acked(aggregate_uuid, *, shred=False) -> bool    # -> acked; template synced (+shred)
+    mark_acked(aggregate_uuid, *, outbox_id=None, shred=False) -> bool  # -> acked (+shred)
     mark_rejected(outbox_id, reason)                      # -> rejected (final)
     reschedule(outbox_id, error, next_at) -> attempts     # -> pending, attempts += 1
     requeue_unacked(sent_before, *, error=..., next_at=None) -> int   # sent -> pending

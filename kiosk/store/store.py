@@ -1039,9 +1039,18 @@ class Store:
                 row.sent_at = now or _now()
 
     def mark_acked(
-        self, aggregate_uuid: str, *, shred: bool = False, now: datetime | None = None
+        self,
+        aggregate_uuid: str,
+        *,
+        outbox_id: int | None = None,
+        shred: bool = False,
+        now: datetime | None = None,
     ) -> bool:
         """Central confirmed it stored ``aggregate_uuid``. Returns False if nothing was waiting.
+
+        With ``outbox_id`` only that row is acknowledged: several rows may announce the same
+        aggregate (a consent given, then withdrawn), and an ack for one must not settle another
+        that central has not received.
 
         For a template: marks it synced and, with ``shred=True`` (retention setting
         ``keep_templates_after_sync = false``), erases its bytes while the metadata row stays.
@@ -1051,12 +1060,13 @@ class Store:
         now = now or _now()
         shredded = False
         with self.transaction() as s:
-            rows = s.scalars(
-                select(m.OutboxMessage).where(
-                    m.OutboxMessage.aggregate_uuid == aggregate_uuid,
-                    m.OutboxMessage.state.in_(("pending", "sent")),
-                )
-            ).all()
+            query = select(m.OutboxMessage).where(
+                m.OutboxMessage.aggregate_uuid == aggregate_uuid,
+                m.OutboxMessage.state.in_(("pending", "sent")),
+            )
+            if outbox_id is not None:
+                query = query.where(m.OutboxMessage.id == outbox_id)
+            rows = s.scalars(query).all()
             if not rows:
                 return False
             for row in rows:

@@ -412,7 +412,16 @@ class SyncWorker:
             return
         # Rows on the wire stay "pending" in the store until their ack: skip past them.
         limit = min(self._batch, room) + len(self._flights)
-        rows = [r for r in self.store.outbox_due(limit=limit) if r.id not in self._flights][:room]
+        # One row per aggregate on the wire at a time, so an ack (matched on the aggregate's
+        # uuid) settles exactly the row it answers (a consent given, then withdrawn).
+        rows = []
+        busy = set(self._by_uuid)
+        for r in self.store.outbox_due(limit=limit):
+            if r.id in self._flights or r.aggregate_uuid in busy:
+                continue
+            busy.add(r.aggregate_uuid)
+            rows.append(r)
+        rows = rows[:room]
         if not rows:
             # Idle: new work arrives with kick() or an event; retries fall due on their own.
             self._idle_until = time.monotonic() + 1.0
@@ -519,7 +528,8 @@ class SyncWorker:
         else:
             if outbox_id is not None:
                 self._forget(outbox_id)
-            done = self.store.mark_acked(ack.uuid, shred=not self.cfg.keep_templates_after_sync)
+            done = self.store.mark_acked(ack.uuid, outbox_id=outbox_id,
+                                         shred=not self.cfg.keep_templates_after_sync)
             if not done:
                 log.debug("ack for %s: nothing was waiting (already acked)", ack.uuid)
         self._stats_due = 0

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from kiosk import threadguard
-from kiosk.store import NotFound, Store
+from kiosk.store import NotFound, PersonIn, Store
 from tests.store.conftest import consent, enroll
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
@@ -165,3 +165,19 @@ def test_queue_slot_release_never_targets_a_recorded_template(store: Store) -> N
     assert store.pending_slot_releases() == {13}
     assert 13 in store.slots_in_use()
     assert store.reconcile([12, 13]).to_release == {13}
+
+
+def test_ack_by_outbox_id_settles_only_that_event(store: Store) -> None:
+    """A consent given then withdrawn: the ack for "given" must not settle "withdrawn"."""
+    store.upsert_people([PersonIn("C-1", "Consenting Person")], "1")
+    consent = store.record_consent("C-1", notice_version="1", notice_text="n",
+                                   method="on-screen", operator=None)
+    assert store.withdraw_consent("C-1", operator=None)
+    rows = [i for i in store.outbox_due(limit=100) if i.aggregate_uuid == consent]
+    assert len(rows) == 2
+    given, withdrawn = sorted(rows, key=lambda i: i.id)
+    assert store.mark_acked(consent, outbox_id=given.id) is True
+    left = [i for i in store.outbox_due(limit=100) if i.aggregate_uuid == consent]
+    assert [i.id for i in left] == [withdrawn.id]
+    assert store.mark_acked(consent, outbox_id=given.id) is False  # duplicate: nothing else
+    assert store.mark_acked(consent, outbox_id=withdrawn.id) is True
