@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.config import Config
 from kiosk.enrollment.events import PromptKind
 from kiosk.paths import DataPaths
+from kiosk.ui.adapter import AppStation, open_app_station
 from kiosk.ui.app import make_app
 from kiosk.ui.demo import DemoStation
 from kiosk.ui.main_window import MainWindow
@@ -32,6 +33,15 @@ def config() -> Config:
 def station(paths: DataPaths, config: Config) -> Iterator[DemoStation]:
     st = DemoStation(paths, config, operators=True)
     st.sync.ack_delay_s = 0.05 if st.sync else 0  # type: ignore[union-attr]
+    yield st
+    st.close()
+
+
+@pytest.fixture
+def app_station(paths: DataPaths) -> Iterator[AppStation]:
+    """The real application services (store, sensor worker, virtual R307) behind the GUI."""
+    st = open_app_station(paths, Config(), simulate=True, demo_roster=True)
+    st.app.store.create_operator("Admin", "1234", role="admin")
     yield st
     st.close()
 

@@ -6,18 +6,17 @@ and provisioning's behaviour is the point."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.config import Config, load_config
+from kiosk.config import load_config
 from kiosk.paths import DataPaths
 from kiosk.provision import PIN_FILE
 from kiosk.secrets import get_secret
-from kiosk.ui.adapter import AppStation, open_app_station
+from kiosk.ui.adapter import AppStation
 from kiosk.ui.app import make_app
 from kiosk.ui.demo import DemoStation
 from kiosk.ui.main_window import MainWindow
@@ -132,14 +131,6 @@ def test_broker_test_connection_in_plain_words(qtbot: QtBot, window: MainWindow,
 
 
 # -- the real stack --------------------------------------------------------------------------
-@pytest.fixture
-def app_station(paths: DataPaths) -> Iterator[AppStation]:
-    st = open_app_station(paths, Config(), simulate=True, demo_roster=True)
-    st.app.store.create_operator("Admin", "1234", role="admin")
-    yield st
-    st.close()
-
-
 @pytest.fixture
 def app_window(qtbot: QtBot, app_station: AppStation) -> MainWindow:
     make_app()

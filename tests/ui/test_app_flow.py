@@ -5,30 +5,19 @@ from __future__ import annotations
 
 import threading
 import zipfile
-from collections.abc import Iterator
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk import threadguard
-from kiosk.config import Config
-from kiosk.paths import DataPaths
 from kiosk.sensor.codes import Confirmation
-from kiosk.ui.adapter import AppStation, open_app_station
+from kiosk.ui.adapter import AppStation
 from kiosk.ui.app import make_app
 from kiosk.ui.main_window import MainWindow
 
 from .conftest import WAIT_MS, find, press, ready_to_place, sign_in, to_capture
 
 SLOW_MS = 15_000
-
-
-@pytest.fixture
-def app_station(paths: DataPaths) -> Iterator[AppStation]:
-    st = open_app_station(paths, Config(), simulate=True, demo_roster=True)
-    st.app.store.create_operator("Admin", "1234", role="admin")
-    yield st
-    st.close()
 
 
 @pytest.fixture
