@@ -151,11 +151,19 @@ class SensorService:
         token = CancelToken()
         self.gate.acquire(request, token)
 
+        def emit(event: object) -> None:
+            # Free the sensor before anyone hears the terminal result, so whoever reacts to
+            # it (the next finger, the next person) can start at once instead of "busy".
+            if isinstance(event, Result):
+                self._current_cancel = None
+                self.gate.release()
+            self._emit(event)
+
         def job(sensor: SensorHandle) -> Result:
             self._current_cancel = token
             try:
                 engine = EnrollmentEngine(sensor, sink, policy)
-                result = engine.run(request, self._emit, token)
+                result = engine.run(request, emit, token)
             finally:
                 self._current_cancel = None
                 self.gate.release()

@@ -370,10 +370,15 @@ class DemoSensorService:
         engine = EnrollmentEngine(self.device, self._store, self._config.enrollment,
                                   poll_interval_s=0.01)
 
+        def emit(event: Event) -> None:
+            if isinstance(event, Result):  # free the sensor before the result is heard
+                self._gate.release()
+            self._emit(event)
+
         def work() -> None:
             try:
                 self._set_status(replace(self._ready(), state="busy"))
-                result: Result = engine.run(request, self._emit, token)
+                result: Result = engine.run(request, emit, token)
             finally:
                 self._gate.release()
             if result.outcome.value == "disconnected":

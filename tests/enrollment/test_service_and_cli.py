@@ -186,3 +186,16 @@ def test_kiosk_enroll_unknown_person_is_a_clear_error(tmp_path: Path) -> None:
 def test_config_defaults_are_the_policy_defaults() -> None:
     assert Config().enrollment.idle_timeout_s == 60.0
     assert Config().enrollment.fingers_per_person == 2
+
+
+def test_sensor_is_free_when_the_result_is_heard(service_rig: tuple[Rig, SensorService,
+                                                                    Collector]) -> None:
+    """Whoever reacts to a result (next finger) can start at once: no spurious 'busy'."""
+    rig, service, events = service_rig
+    running_at_result: list[object] = []
+    service.add_listener(
+        lambda ev: running_at_result.append(service.gate.running)
+        if isinstance(ev, Result) else None)
+    events.wait_for(lambda e: isinstance(e, SensorStatus) and e.connected)
+    assert _enroll(service, rig).wait(DEADLINE)
+    assert running_at_result == [None]
