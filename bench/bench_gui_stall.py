@@ -13,7 +13,6 @@ a real Mosquitto on loopback. The goal is no stall above 50 ms; this prints what
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -29,7 +28,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
 
-from bench.bench_sync import STATION, enroll
+from bench.bench_sync import STATION, enroll, report
 from kiosk.config import Config, StationConfig, SyncConfig
 from kiosk.paths import DataPaths
 from kiosk.secrets import ENV_MQTT_PASSWORD
@@ -174,11 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         station.close()
         broker.stop()
         shutil.rmtree(tmp, ignore_errors=True)
-    if args.json:
-        print(json.dumps(results, indent=2))
-    else:
-        for k, v in results.items():
-            print(f"{k:>22}: {v}")
+    report(results, as_json=args.json)
     return 0
 
 

@@ -181,12 +181,18 @@ def main(argv: list[str] | None = None) -> int:
         store.close()
         broker.stop()
         shutil.rmtree(tmp, ignore_errors=True)
-    if args.json:
-        print(json.dumps(results, indent=2))
-    else:
-        for k, v in results.items():
-            print(f"{k:>26}: {v}")
+    report(results, as_json=args.json)
     return 0
+
+
+def report(results: dict[str, Any], *, as_json: bool) -> None:
+    """Print a benchmark's numbers: aligned for people, or JSON for scripts."""
+    if as_json:
+        print(json.dumps(results, indent=2))
+        return
+    width = max(map(len, results), default=0)
+    for k, v in results.items():
+        print(f"{k:>{width}}: {v}")
 
 
 if __name__ == "__main__":
