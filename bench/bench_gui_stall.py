@@ -34,12 +34,12 @@ from kiosk.paths import DataPaths
 from kiosk.secrets import ENV_MQTT_PASSWORD
 from kiosk.sim import AutoPerson
 from kiosk.store import PersonIn, Store
-from kiosk.sync.connection import ClientSettings, parse_broker_url
-from kiosk.sync.crypto import generate_keypair
 from kiosk.ui.adapter import open_app_station
 from kiosk.ui.app import make_app
 from kiosk.ui.main_window import MainWindow
 from kiosk_central.ingest import Ingest, IngestConfig
+from kiosk_contract.mqtt import ClientSettings, parse_broker_url
+from kiosk_contract.sealing import generate_keypair
 from tests.fixtures.broker import MosquittoBroker, wait_until
 
 TICK_MS = 5

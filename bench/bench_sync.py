@@ -32,10 +32,10 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 from kiosk.config import SyncConfig
 from kiosk.store import PersonIn, Store
-from kiosk.sync.connection import ClientSettings, parse_broker_url
-from kiosk.sync.crypto import generate_keypair
 from kiosk.sync.worker import SyncWorker
 from kiosk_central.ingest import Ingest, IngestConfig
+from kiosk_contract.mqtt import ClientSettings, parse_broker_url
+from kiosk_contract.sealing import generate_keypair
 from tests.fixtures.broker import MosquittoBroker, wait_until
 
 STATION = "station-01"
@@ -62,8 +62,8 @@ def sample_template_message(public_b64: str) -> bytes:
     import hashlib
     import uuid
 
-    from kiosk.sync import contract as c
-    from kiosk.sync.crypto import load_public_key, seal
+    import kiosk_contract as c
+    from kiosk_contract.sealing import load_public_key, seal
 
     data = os.urandom(TEMPLATE_SIZE)
     now = c.utc_now_iso()

@@ -18,20 +18,7 @@ from typing import Any, TypeVar
 import tomli_w
 
 from kiosk.paths import DataPaths
-
-#: ISO/IEC 19794-2 finger position codes, shared by the store, engine, sync and UI.
-FINGERS: dict[str, int] = {
-    "right-thumb": 1,
-    "right-index": 2,
-    "right-middle": 3,
-    "right-ring": 4,
-    "right-little": 5,
-    "left-thumb": 6,
-    "left-index": 7,
-    "left-middle": 8,
-    "left-ring": 9,
-    "left-little": 10,
-}
+from kiosk_contract.fingers import is_finger, names
 
 
 class ConfigError(ValueError):
@@ -148,11 +135,11 @@ class Config:
         e = self.enrollment
         if not 1 <= e.fingers_per_person <= 10:
             raise ConfigError("enrollment.fingers_per_person must be between 1 and 10.")
-        unknown = [f for f in e.suggested_fingers if f not in FINGERS]
+        unknown = [f for f in e.suggested_fingers if not is_finger(f)]
         if unknown:
             raise ConfigError(
                 f"enrollment.suggested_fingers has unknown finger(s) {unknown}; "
-                f"use names like {', '.join(list(FINGERS)[:3])}."
+                f"use names like {', '.join(names()[:3])}."
             )
         if not 0 <= e.score_floor <= 1000:
             raise ConfigError("enrollment.score_floor must be between 0 and 1000.")

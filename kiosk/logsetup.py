@@ -8,22 +8,11 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-import re
 from pathlib import Path
 
-_LONG_BLOB = re.compile(r"(?:[0-9A-Fa-f]{2}[ ]?){96,}|[A-Za-z0-9+/=]{160,}")
+from kiosk_contract.redaction import RedactingFilter
+
 _FORMAT = "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
-
-
-class RedactingFilter(logging.Filter):
-    """Mask anything that looks like a dumped template (long hex or base64 runs)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        msg = record.getMessage()
-        if _LONG_BLOB.search(msg):
-            record.msg = _LONG_BLOB.sub("<redacted blob>", msg)
-            record.args = ()
-        return True
 
 
 def setup_logging(log_file: Path | None, level: int = logging.INFO, stderr: bool = True) -> None:

@@ -15,208 +15,63 @@ The password goes to :func:`kiosk.secrets.set_secret`, never into ``config.toml`
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-
-from cryptography import x509
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kiosk.config import Config, ConfigError, load_config, save_config
 from kiosk.paths import DataPaths
 from kiosk.secrets import MQTT_PASSWORD_SECRET, set_secret
-from kiosk.sync.connection import (
+from kiosk_contract.mqtt import (
+    AUTH_REFUSED_CODES,
     BrokerConfigError,
     ClientSettings,
+    LinkState,
     classify_connect_error,
     make_client,
     parse_broker_url,
 )
-from kiosk.sync.contract import is_station_id
-from kiosk.sync.crypto import CryptoError, b64d, b64e, canonical_json, load_public_key
+from kiosk_contract.provisioning import (
+    FILE_SUFFIX,
+    FORMAT,
+    SIGNATURE_ALG,
+    Policy,
+    Provisioning,
+    ProvisioningError,
+    fingerprint,
+    normalise_fingerprint,
+    parse,
+)
 
-FORMAT = "fpk-provisioning/1"
-SIGNATURE_ALG = "Ed25519"
-#: File-name marker: the file holds a broker password.
-FILE_SUFFIX = ".SECRET.kioskprov"
 PIN_FILE = "central-signing-key.json"
 CA_FILE = "central-ca.pem"
-_AUTH_CODES = {0x86, 0x87, 0x8C}
 
 
-class ProvisioningError(Exception):
-    """The file cannot be used; the message says why in plain words. Nothing was changed."""
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def fingerprint(public_raw: bytes) -> str:
-    """128-bit SHA-256 fingerprint in groups of four, short enough to read over the phone."""
-    h = hashlib.sha256(public_raw).hexdigest()[:32]
-    return ":".join(h[i:i + 4] for i in range(0, 32, 4))
-
-
-def normalise_fingerprint(text: str) -> str:
-    return "".join(c for c in text.lower() if c in "0123456789abcdef")
-
-
-@dataclass(frozen=True)
-class Policy:
-    consent_notice_version: str
-    fingers_per_person: int
-    keep_templates_after_sync: bool
-
-
-@dataclass(frozen=True)
-class Provisioning:
-    """A verified provisioning file (the signature was checked, not yet whether it is trusted)."""
-
-    station_id: str
-    broker_urls: tuple[str, ...]
-    username: str
-    password: str = field(repr=False)
-    ca_pem: str
-    central_public_key: str
-    topic_prefix: str
-    policy: Policy
-    issued_at: str
-    serial: str
-    signer_public_key: str
-    signer_fingerprint: str
-
-    def summary(self) -> dict[str, Any]:
-        """Everything except the password, for reports."""
-        return {
-            "station_id": self.station_id, "broker_urls": list(self.broker_urls),
-            "username": self.username, "has_ca": bool(self.ca_pem),
-            "topic_prefix": self.topic_prefix, "issued_at": self.issued_at,
-            "serial": self.serial, "signer_fingerprint": self.signer_fingerprint,
-            "policy": {"consent_notice_version": self.policy.consent_notice_version,
-                       "fingers_per_person": self.policy.fingers_per_person,
-                       "retention": "keep" if self.policy.keep_templates_after_sync
-                       else "shred"},
-        }
-
-
-def _field(obj: dict[str, Any], key: str, kind: type, what: str = "") -> Any:
-    value = obj.get(key)
-    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-        raise ProvisioningError(f"The provisioning file has no valid {what or key}.", "bad-file")
-    return value
-
-
-def parse(data: bytes) -> Provisioning:
-    """Check format and signature; raise :class:`ProvisioningError` for anything wrong."""
-    try:
-        doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ProvisioningError("This is not a provisioning file (not valid JSON).",
-                                "bad-file") from exc
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise ProvisioningError(f"This is not a provisioning file (format is not {FORMAT}).",
-                                "bad-file")
-    payload = doc.get("payload")
-    sig = doc.get("signature")
-    if not isinstance(payload, dict):
-        raise ProvisioningError("The provisioning file has no payload.", "bad-file")
-    if not isinstance(sig, dict) or not sig.get("value"):
-        raise ProvisioningError("The provisioning file is not signed by central; refusing it.",
-                                "unsigned")
-    if sig.get("alg") != SIGNATURE_ALG:
-        raise ProvisioningError("The provisioning file uses an unknown signature type.",
-                                "bad-signature")
-    try:
-        signer_raw = b64d(str(sig.get("public_key", "")), expect_len=32, what="signing key")
-        value = b64d(str(sig.get("value", "")), expect_len=64, what="signature")
-        Ed25519PublicKey.from_public_bytes(signer_raw).verify(value, canonical_json(payload))
-    except (CryptoError, InvalidSignature, ValueError) as exc:
-        raise ProvisioningError(
-            "The signature of the provisioning file is not valid: the file was changed after "
-            "central wrote it, or it is forged. Ask central for a new file.", "bad-signature",
-        ) from exc
-    return _payload(payload, signer_raw)
-
-
-def _payload(p: dict[str, Any], signer_raw: bytes) -> Provisioning:
-    if p.get("format") != FORMAT:
-        raise ProvisioningError("The payload format is not supported.", "bad-file")
-    station = _field(p, "station_id", str, "station id")
-    if not is_station_id(station):
-        raise ProvisioningError(f"The station id {station[:40]!r} is not valid.", "bad-file")
-    urls = _field(p, "broker_urls", list, "broker URL")
-    if not urls or not all(isinstance(u, str) for u in urls):
-        raise ProvisioningError("The provisioning file has no broker URL.", "bad-file")
-    for u in urls:
-        try:
-            parse_broker_url(u)
-        except BrokerConfigError as exc:
-            raise ProvisioningError(f"Broker URL in the file: {exc}", "bad-file") from exc
-    central_key = _field(p, "central_public_key", str, "central public key")
-    try:
-        load_public_key(central_key)
-    except (CryptoError, ValueError) as exc:
-        raise ProvisioningError("The central public key in the file is not valid.",
-                                "bad-file") from exc
-    ca_pem = p.get("ca_pem") or ""
-    if not isinstance(ca_pem, str):
-        raise ProvisioningError("The CA certificate in the file is not valid.", "bad-file")
-    if ca_pem:
-        try:
-            x509.load_pem_x509_certificates(ca_pem.encode("ascii"))
-        except (ValueError, UnicodeEncodeError) as exc:
-            raise ProvisioningError("The CA certificate in the file is not valid.",
-                                    "bad-file") from exc
-    pol = _field(p, "policy", dict)
-    fingers = _field(pol, "fingers_per_person", int, "fingers per person")
-    retention = pol.get("retention")
-    if not 1 <= fingers <= 10 or retention not in ("keep", "shred"):
-        raise ProvisioningError("The policy in the file is not valid.", "bad-file")
-    issued = _field(p, "issued_at", str, "issue date")
-    try:
-        datetime.fromisoformat(issued)
-    except ValueError as exc:
-        raise ProvisioningError("The issue date in the file is not valid.", "bad-file") from exc
-    return Provisioning(
-        station_id=station, broker_urls=tuple(urls),
-        username=_field(p, "username", str, "user name"),
-        password=_field(p, "password", str, "password"), ca_pem=ca_pem,
-        central_public_key=central_key,
-        topic_prefix=_field(p, "topic_prefix", str, "topic prefix"),
-        policy=Policy(_field(pol, "consent_notice_version", str, "consent notice version"),
-                      fingers, retention == "keep"),
-        issued_at=issued, serial=_field(p, "serial", str, "serial"),
-        signer_public_key=b64e(signer_raw),
-        signer_fingerprint=fingerprint(signer_raw),
-    )
+_BLOCKING = frozenset({LinkState.AUTH_REFUSED, LinkState.REFUSED, LinkState.TLS_ERROR,
+                       LinkState.CONFIG_ERROR})
 
 
 # -- the connection test ---------------------------------------------------------------------
 @dataclass(frozen=True)
 class ConnectionVerdict:
-    """``reason``: online | auth-refused | refused | tls-error | unreachable | no-network |
-    config-error. Only the last three let an import go ahead (the broker may come later)."""
+    """Only unreachable / no-network let an import go ahead (the broker may come later)."""
 
-    reason: str
+    reason: LinkState
     text: str
     url: str
 
     @property
     def ok(self) -> bool:
-        return self.reason == "online"
+        return self.reason is LinkState.ONLINE
 
     @property
     def blocking(self) -> bool:
-        return self.reason in ("auth-refused", "refused", "tls-error", "config-error")
+        return self.reason in _BLOCKING
 
 
 def test_connection(url: str, username: str, password: str, ca_file: str,
@@ -229,7 +84,7 @@ def test_connection(url: str, username: str, password: str, ca_file: str,
             username=username, password=password, ca_file=ca_file, keepalive_s=10,
         ))
     except BrokerConfigError as exc:
-        return ConnectionVerdict("config-error", str(exc), url)
+        return ConnectionVerdict(LinkState.CONFIG_ERROR, str(exc), url)
     done = threading.Event()
     codes: list[Any] = []
 
@@ -247,15 +102,18 @@ def test_connection(url: str, username: str, password: str, ca_file: str,
     client.loop_start()
     try:
         if not done.wait(timeout) or not codes:
-            return ConnectionVerdict("unreachable", "the broker did not answer in time", url)
+            return ConnectionVerdict(LinkState.UNREACHABLE, "the broker did not answer in time",
+                                     url)
         rc = codes[0]
         if not rc.is_failure:
-            return ConnectionVerdict("online", "the broker accepted the station's login", url)
-        if rc.value in _AUTH_CODES:
+            return ConnectionVerdict(LinkState.ONLINE, "the broker accepted the station's login",
+                                     url)
+        if rc.value in AUTH_REFUSED_CODES:
             return ConnectionVerdict(
-                "auth-refused", "the broker refused this user name and password (revoked, "
-                "or a file for another broker)", url)
-        return ConnectionVerdict("refused", f"the broker refused the connection ({rc})", url)
+                LinkState.AUTH_REFUSED, "the broker refused this user name and password "
+                "(revoked, or a file for another broker)", url)
+        return ConnectionVerdict(LinkState.REFUSED,
+                                 f"the broker refused the connection ({rc})", url)
     finally:
         with contextlib.suppress(Exception):
             client.disconnect()

@@ -29,14 +29,6 @@ from typing import Any
 
 import paho.mqtt.client as mqtt
 
-from kiosk.sync.connection import (
-    BrokerConfigError,
-    ClientSettings,
-    make_client,
-    parse_broker_url,
-)
-from kiosk.sync.contract import is_station_id
-from kiosk.sync.crypto import CryptoError, generate_keypair, key_id, load_private_key
 from kiosk_central import provision
 from kiosk_central.db import CentralDB
 from kiosk_central.ingest import (
@@ -46,6 +38,15 @@ from kiosk_central.ingest import (
     publish_roster,
     wait_published,
 )
+from kiosk_central.logsetup import setup_logging
+from kiosk_contract import is_station_id
+from kiosk_contract.mqtt import (
+    BrokerConfigError,
+    ClientSettings,
+    make_client,
+    parse_broker_url,
+)
+from kiosk_contract.sealing import CryptoError, generate_keypair, key_id, load_private_key
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_DB = "sqlite:///central.sqlite3"
@@ -344,8 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+    setup_logging(verbose=args.verbose)
     try:
         rc: int = args.func(args)
         return rc

@@ -35,7 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from kiosk.sync.contract import ConsentMessage, TemplateMeta
+from kiosk_contract import ConsentMessage, TemplateMeta
 
 metadata = MetaData()
 

@@ -25,16 +25,16 @@ from typing import Any
 import paho.mqtt.client as mqtt
 from sqlalchemy.exc import SQLAlchemyError
 
-from kiosk.sync import contract as c
-from kiosk.sync.connection import (
+import kiosk_contract as c
+from kiosk_central.db import CentralDB
+from kiosk_contract.mqtt import (
     ClientSettings,
     connect_properties,
     hard_drop,
     make_client,
     publish_properties,
 )
-from kiosk.sync.crypto import CryptoError, load_private_key, open_sealed
-from kiosk_central.db import CentralDB
+from kiosk_contract.sealing import CryptoError, load_private_key, open_sealed
 
 log = logging.getLogger(__name__)
 

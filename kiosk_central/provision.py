@@ -24,8 +24,14 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.provision import FILE_SUFFIX, FORMAT, SIGNATURE_ALG, fingerprint
-from kiosk.sync.crypto import b64d, b64e, canonical_json
+from kiosk_contract.provisioning import (
+    FILE_SUFFIX,
+    FORMAT,
+    fingerprint,
+    public_raw,
+    sign_document,
+)
+from kiosk_contract.sealing import b64d, b64e
 
 PBKDF2_ITERATIONS = 1000
 _RAW = serialization.Encoding.Raw
@@ -67,25 +73,8 @@ def load_signing_key(path: Path) -> Ed25519PrivateKey:
     return Ed25519PrivateKey.from_private_bytes(raw)
 
 
-def _public_raw(key: Ed25519PrivateKey) -> bytes:
-    return key.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
-
-
 def public_fingerprint(key: Ed25519PrivateKey) -> str:
-    return fingerprint(_public_raw(key))
-
-
-def sign_document(payload: dict[str, Any], key: Ed25519PrivateKey) -> dict[str, Any]:
-    """The file content: payload plus an Ed25519 signature over its canonical JSON."""
-    return {
-        "format": FORMAT,
-        "note": "CONTAINS A SECRET (broker password). Import with: kiosk provision FILE; "
-                "then delete this file.",
-        "payload": payload,
-        "signature": {"alg": SIGNATURE_ALG, "public_key": b64e(_public_raw(key)),
-                      "fingerprint": public_fingerprint(key),
-                      "value": b64e(key.sign(canonical_json(payload)))},
-    }
+    return fingerprint(public_raw(key))
 
 
 # -- Mosquitto files -----------------------------------------------------------------------------
@@ -271,9 +260,9 @@ def add_arguments(p: Any) -> None:
 
 def run(args: Any) -> int:
     """``kiosk-central provision``; raises :class:`ProvisionError` for the CLI to report."""
-    from kiosk.sync.connection import BrokerConfigError, parse_broker_url
-    from kiosk.sync.contract import is_station_id
-    from kiosk.sync.crypto import CryptoError, load_private_key
+    from kiosk_contract import is_station_id
+    from kiosk_contract.mqtt import BrokerConfigError, parse_broker_url
+    from kiosk_contract.sealing import CryptoError, load_private_key
 
     key_file = Path(args.key_file)
     registry = Registry(Path(args.registry) if args.registry

@@ -23,7 +23,7 @@ from kiosk.sensor.errors import PortUnavailableError, SensorError
 from kiosk.sensor.trace import FrameTrace
 from kiosk.sim import SimConfig, TcpServer, VirtualR307
 from kiosk.store import Store
-from kiosk.sync import SyncWorker
+from kiosk.sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
 

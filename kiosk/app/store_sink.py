@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from kiosk.config import FINGERS
 from kiosk.enrollment.engine import AttemptRecord, CompletedEnrollment
 from kiosk.enrollment.events import Outcome
 from kiosk.store import Store
-
-_FINGER_NAMES = {code: name for name, code in FINGERS.items()}
+from kiosk_contract.fingers import Finger
 
 
 def _utc(ts: float) -> datetime:
@@ -28,7 +26,7 @@ class StoreSink:
             return None
         person = self.store.get_person(tpl.external_id)
         name = person.display_name if person else tpl.external_id
-        return (f"{name} ({tpl.external_id})", _FINGER_NAMES.get(tpl.finger, "finger"))
+        return (f"{name} ({tpl.external_id})", Finger.from_code(tpl.finger).value)
 
     def reserved_slots(self) -> set[int]:
         return self.store.slots_in_use()

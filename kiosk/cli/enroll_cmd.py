@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from kiosk.cli.common import EXIT_FAILED, EXIT_OK, CliError, Context, add_parser
-from kiosk.config import FINGERS
+from kiosk_contract.fingers import names as finger_names
 
 CONSENT_CHOICES = ("signed-paper", "on-screen", "operator-attestation")
 
@@ -21,7 +21,7 @@ CONSENT_CHOICES = ("signed-paper", "on-screen", "operator-attestation")
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = add_parser(sub, common, "enroll", "Enroll one finger of one person from the roster.")
     p.add_argument("--person", required=True, metavar="EXTERNAL_ID", help="roster id")
-    p.add_argument("--finger", required=True, choices=sorted(FINGERS), help="which finger")
+    p.add_argument("--finger", required=True, choices=finger_names(), help="which finger")
     p.add_argument("--port", help="sensor port or URL (default: the configured one / auto)")
     p.add_argument("--operator", default=None, help="operator name recorded with the template")
     p.add_argument(

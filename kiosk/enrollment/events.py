@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from kiosk.config import FINGERS
+from kiosk_contract.fingers import is_finger
 
 STEPS = 3
 
 
 def finger_words(finger: str) -> str:
     """'right-index' -> 'right index finger'; 'left-thumb' -> 'left thumb'."""
-    if finger not in FINGERS:
+    if not is_finger(finger):
         return "finger"
     side, digit = finger.split("-")
     return f"{side} thumb" if digit == "thumb" else f"{side} {digit} finger"

@@ -34,7 +34,6 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql import Select
 
-from kiosk.config import FINGERS
 from kiosk.store import engine as eng
 from kiosk.store import models as m
 from kiosk.store.errors import (
@@ -64,10 +63,11 @@ from kiosk.store.records import (
     UpsertResult,
 )
 from kiosk.threadguard import check_io
+from kiosk_contract.fingers import Finger
 
 log = logging.getLogger(__name__)
 
-FINGER_NAMES: dict[int, str] = {code: name for name, code in FINGERS.items()}
+FINGER_NAMES: dict[int, str] = {f.code: f.value for f in Finger}
 #: Sync-state keys other layers share.
 KEY_ROSTER_VERSION = "roster_version"
 KEY_LAST_SYNC = "last_sync_at"
@@ -90,11 +90,12 @@ def _new_uuid() -> str:
 def finger_code(finger: int | str) -> int:
     """Accept an ISO code (1–10) or a name from ``kiosk.config.FINGERS``."""
     if isinstance(finger, str):
-        if finger in FINGERS:
-            return FINGERS[finger]
-        raise InvalidInput(
-            f"Unknown finger {finger!r}.", hint=f"Use one of: {', '.join(FINGERS)}."
-        )
+        try:
+            return Finger(finger).code
+        except ValueError:
+            raise InvalidInput(
+                f"Unknown finger {finger!r}.", hint=f"Use one of: {', '.join(Finger)}."
+            ) from None
     if isinstance(finger, bool) or not 1 <= finger <= 10:
         raise InvalidInput(f"Finger code {finger!r} is not 1–10.", hint="Use ISO codes 1–10.")
     return finger

@@ -15,9 +15,8 @@ For the GUI::
 ``SyncState.reason`` is one of disabled, connecting, online, no-network, unreachable,
 auth-refused, tls-error, refused, config-error, stopped. Deletion requests from central put
 the person's sensor slots on the store's release list (``Store.pending_slot_releases``); the
-sensor layer clears them. The wire contract is ``docs/asyncapi.yaml`` (:mod:`.contract`).
+sensor layer clears them. The wire contract is ``docs/asyncapi.yaml`` (package
+``kiosk_contract``). Import the worker from :mod:`kiosk.sync.worker`; this package imports
+nothing eagerly, so loading a contract helper never drags the worker in.
 """
 
-from kiosk.sync.worker import SyncConfigError, SyncState, SyncWorker
-
-__all__ = ["SyncConfigError", "SyncState", "SyncWorker"]

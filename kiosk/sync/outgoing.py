@@ -15,11 +15,10 @@ from typing import Any, Protocol
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
-from kiosk.config import FINGERS
-from kiosk.sync import contract as c
-from kiosk.sync.crypto import seal
+import kiosk_contract as c
+from kiosk_contract.fingers import Finger
+from kiosk_contract.sealing import seal
 
-_FINGER_BY_CODE = {code: name for name, code in FINGERS.items()}
 #: The ``reason`` the station gives the store for a deletion central asked for.
 _REQUEST_REASON = "central deletion request "
 _REQUEST_RE = re.compile(r"central deletion request ([0-9a-f-]{36})")
@@ -102,7 +101,7 @@ def _template(
     sha = hashlib.sha256(data).hexdigest()
     if sha != p.get("sha256"):
         raise Unsendable("stored template does not match its recorded sha256 (local damage)")
-    finger = p.get("finger_name") or _FINGER_BY_CODE.get(int(p.get("finger", 0)), "")
+    finger = p.get("finger_name") or Finger.from_code(int(p.get("finger", 0))).value
     quality = {"match_score": p.get("match_score"), "retries": p.get("retries")}
     when = iso_z(p.get("created_at"))
     meta = c.TemplateMeta(

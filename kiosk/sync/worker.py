@@ -27,13 +27,17 @@ from typing import Any
 import paho.mqtt.client as mqtt
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
+import kiosk_contract as c
 from kiosk import __version__
 from kiosk.config import SyncConfig
 from kiosk.store import KEY_ROSTER_VERSION, NotFound, PersonIn, Store, StoreError
-from kiosk.sync import contract as c
-from kiosk.sync.connection import (
+from kiosk.sync.outgoing import Unsendable, build, deletion_reason, direct_receipt
+from kiosk.threadguard import check_io
+from kiosk_contract.mqtt import (
+    AUTH_REFUSED_CODES,
     BrokerConfigError,
     ClientSettings,
+    LinkState,
     classify_connect_error,
     connect_properties,
     hard_drop,
@@ -42,9 +46,7 @@ from kiosk.sync.connection import (
     parse_broker_url,
     publish_properties,
 )
-from kiosk.sync.crypto import CryptoError, load_public_key
-from kiosk.sync.outgoing import Unsendable, build, deletion_reason, direct_receipt
-from kiosk.threadguard import check_io
+from kiosk_contract.sealing import CryptoError, load_public_key
 
 log = logging.getLogger(__name__)
 
@@ -52,17 +54,15 @@ log = logging.getLogger(__name__)
 KEY_IN_FLIGHT = "sync.in_flight"
 KEY_DELETIONS_DONE = "sync.deletions_done"
 
-_AUTH_CODES = {0x86, 0x87, 0x8C}  # bad user/password, not authorized, bad auth method
 
 
 @dataclass(frozen=True)
 class SyncState:
-    """What the GUI shows. ``reason`` is one of: disabled, connecting, online, no-network,
-    unreachable, auth-refused, tls-error, refused, config-error, stopped."""
+    """What the GUI shows: where the link stands (``reason``) and since when it is not online."""
 
     enabled: bool
     online: bool
-    reason: str
+    reason: LinkState
     detail: str = ""
     #: Messages not yet acknowledged by central (waiting + on the wire).
     pending: int = 0
@@ -144,7 +144,8 @@ class SyncWorker:
         self.client: mqtt.Client | None = None
         self._key: X25519PublicKey | None = None
         self._state = SyncState(enabled=bool(cfg.broker_url), online=False,
-                                reason="disabled" if not cfg.broker_url else "connecting")
+                                reason=LinkState.DISABLED if not cfg.broker_url
+                                else LinkState.CONNECTING)
         if not cfg.broker_url:
             return
         try:
@@ -161,7 +162,7 @@ class SyncWorker:
             )
             self.client = make_client(self._settings)
         except (BrokerConfigError, CryptoError) as exc:
-            self._state = replace(self._state, reason="config-error", detail=str(exc),
+            self._state = replace(self._state, reason=LinkState.CONFIG_ERROR, detail=str(exc),
                                   last_error=str(exc))
             log.error("sync disabled: %s", exc)
             return
@@ -258,7 +259,7 @@ class SyncWorker:
         assert self.client is not None
         self._recover()
         ep = self._settings.endpoint
-        self._set_conn(False, "connecting", f"connecting to {ep}")
+        self._set_conn(False, LinkState.CONNECTING, f"connecting to {ep}")
         self.client.connect_async(
             ep.host, ep.port, keepalive=self._settings.keepalive_s, clean_start=False,
             properties=connect_properties(self._settings.session_expiry_s),
@@ -288,7 +289,7 @@ class SyncWorker:
                     self._error(f"internal error: {exc.__class__.__name__}")
         finally:
             if not self._stopping.is_set():
-                self._set_conn(False, "stopped", "sync stopped")
+                self._set_conn(False, LinkState.STOPPED, "sync stopped")
 
     def _handle(self, kind: str, arg: Any) -> None:
         if kind != "tick":
@@ -304,11 +305,11 @@ class SyncWorker:
             self._connected = self._subscribed = False
             if was_connected:  # after a refused CONNACK keep saying why (auth, …)
                 text = "connection lost" if arg.is_failure or arg.value else "disconnected"
-                self._set_conn(False, "unreachable", f"{text} ({arg})")
+                self._set_conn(False, LinkState.UNREACHABLE, f"{text} ({arg})")
         elif kind == "subscribed":
             failed = [r for r in arg if r.is_failure]
             if failed:
-                self._set_conn(False, "refused", f"subscriptions refused: {failed}")
+                self._set_conn(False, LinkState.REFUSED, f"subscriptions refused: {failed}")
             else:
                 self._subscribed = True
                 self._stats_due = 0
@@ -321,13 +322,14 @@ class SyncWorker:
         assert self.client is not None
         if rc.is_failure:
             self._connected = False
-            reason = "auth-refused" if rc.value in _AUTH_CODES else "refused"
+            reason = (LinkState.AUTH_REFUSED if rc.value in AUTH_REFUSED_CODES
+                      else LinkState.REFUSED)
             self._set_conn(False, reason, f"broker refused the connection: {rc}")
             self._error(f"broker refused the connection: {rc}")
             return
         self._connected = True
         log.info("connected to %s (session present: %s)", self._settings.endpoint, session_present)
-        self._set_conn(True, "online", f"connected to {self._settings.endpoint}")
+        self._set_conn(True, LinkState.ONLINE, f"connected to {self._settings.endpoint}")
         self.client.publish(self.topics.status, self._status("online"), qos=1, retain=True,
                             properties=publish_properties())
         self.client.subscribe([(self.topics.acks, 1), (self.topics.roster, 1),
@@ -348,7 +350,7 @@ class SyncWorker:
         self.client.disconnect()
         self.client.loop_stop()
         self._connected = False
-        self._set_conn(False, "stopped", "sync stopped")
+        self._set_conn(False, LinkState.STOPPED, "sync stopped")
 
     def _status(self, state: str) -> bytes:
         return c.StatusMessage(self.station_id, state, self.software).to_bytes()  # type: ignore[arg-type]
@@ -587,7 +589,7 @@ class SyncWorker:
 
     # -- state ----------------------------------------------------------------------------------
 
-    def _set_conn(self, online: bool, reason: str, detail: str) -> None:
+    def _set_conn(self, online: bool, reason: LinkState, detail: str) -> None:
         with self._lock:
             st = self._state
             if (st.online, st.reason, st.detail) == (online, reason, detail):

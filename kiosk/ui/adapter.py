@@ -15,7 +15,7 @@ from typing import Any
 
 from kiosk.app import SensorStatus, Station, diagnostics
 from kiosk.app.diagnostics import Check
-from kiosk.config import FINGERS, Config
+from kiosk.config import Config
 from kiosk.enrollment.engine import CancelToken, EnrollmentRequest
 from kiosk.enrollment.events import Event
 from kiosk.paths import DataPaths
@@ -35,6 +35,7 @@ from kiosk.ui.ports import (
     SimulatorPort,
     SyncState,
 )
+from kiosk_contract.fingers import Finger
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +138,7 @@ class AppSensor:
             threading.Thread(target=self.station.simulation.server.replug, daemon=True).start()
 
 
-_FINGER_NAMES = {code: name for name, code in FINGERS.items()}
+_FINGER_NAMES = {f.code: f.value for f in Finger}
 
 
 def _seconds_until(when: datetime | None, now: datetime) -> float:

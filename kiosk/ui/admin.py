@@ -56,6 +56,7 @@ from kiosk.ui.screens import Screen, label
 from kiosk.ui.text import finger_name, pending_words, sensor_words, sync_words
 from kiosk.ui.widgets import button
 from kiosk.ui.worker import run_async
+from kiosk_contract.mqtt import LinkState
 
 
 def _page() -> tuple[QWidget, QVBoxLayout]:
@@ -392,7 +393,8 @@ class AdminScreen(Screen):
         self.broker_test.setEnabled(False)
         self.broker_result.setText(self.tr("Connecting to {url}…").format(url=url))
         run_async(lambda: try_broker(paths, url, user, pw, ca), self._broker_tested,
-                  lambda e: self._broker_tested(ConnectionVerdict("config-error", str(e), url)))
+                  lambda e: self._broker_tested(
+                      ConnectionVerdict(LinkState.CONFIG_ERROR, str(e), url)))
 
     def _broker_tested(self, v: ConnectionVerdict) -> None:
         self.broker_test.setEnabled(True)

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.config import FINGERS
 from kiosk.sensor.codes import Confirmation
 from kiosk.ui.ports import SensorState, SimulatorPort, SyncState
 from kiosk.ui.text import finger_name, pending_words, sensor_words, sync_words
 from kiosk.ui.widgets import button, set_tone
+from kiosk_contract.fingers import Finger
 
 
 class TopBar(QFrame):
@@ -132,7 +132,7 @@ class SimPanel(QFrame):
         col.addWidget(self.target)
         self.which = QComboBox()
         self.which.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        for f in FINGERS:
+        for f in Finger:
             self.which.addItem(finger_name(f), f)
         col.addWidget(self.which)
         self.place_btn = button(self.tr("Place this finger"))

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.config import FINGERS, Config
+from kiosk.config import Config
 from kiosk.enrollment.events import Outcome, Progress, Prompt, PromptKind, Result, Retry
 from kiosk.ui.ports import (
     CONSENT_REFUSED,
@@ -43,6 +43,7 @@ from kiosk.ui.ports import (
 from kiosk.ui.text import enrollment_state, finger_name
 from kiosk.ui.widgets import HandDiagram, Illustration, SegmentedProgress, button, set_tone
 from kiosk.ui.worker import run_async
+from kiosk_contract.fingers import Finger
 
 log = logging.getLogger(__name__)
 
@@ -517,7 +518,7 @@ def suggest_finger(config: Config, enrolled: tuple[str, ...]) -> str | None:
             return other[0]
     if free:
         return free[0]
-    rest = [f for f in FINGERS if f not in enrolled]
+    rest = [f.value for f in Finger if f not in enrolled]
     return rest[0] if rest else None
 
 

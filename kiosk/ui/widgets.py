@@ -23,8 +23,8 @@ from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPain
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
-from kiosk.config import FINGERS
 from kiosk.paths import resource_dir
+from kiosk_contract.fingers import Finger
 
 #: State changes animate briefly and never block input.
 ANIMATION_MS = 150
@@ -252,7 +252,7 @@ class HandDiagram(QWidget):
 
     def _reload(self) -> None:
         svg = self._template.replace("#5B6B7F", self._colors["line"].name())
-        for finger in FINGERS:
+        for finger in Finger:
             colour = self._fill_for(finger).name()
             svg = re.sub(_FILL_RE.format(id=finger), rf"\g<1>{colour}\g<2>", svg)
         self._renderer.load(QByteArray(svg.encode("utf-8")))
@@ -299,7 +299,7 @@ class HandDiagram(QWidget):
         if not self._interactive:
             return
         pos = event.position()
-        for finger in FINGERS:
+        for finger in Finger:
             if finger not in self._done and self.finger_rect(finger).contains(pos):
                 self._chosen = finger
                 self._reload()

@@ -15,11 +15,11 @@ import pytest
 
 from kiosk.config import SyncConfig
 from kiosk.store import PersonIn, Store
-from kiosk.sync.connection import ClientSettings, parse_broker_url
-from kiosk.sync.crypto import KeyPair, generate_keypair
 from kiosk.sync.worker import SyncState, SyncWorker
 from kiosk_central.db import CentralDB
 from kiosk_central.ingest import Ingest, IngestConfig
+from kiosk_contract.mqtt import ClientSettings, parse_broker_url
+from kiosk_contract.sealing import KeyPair, generate_keypair
 from tests.fixtures.broker import MosquittoBroker, wait_until
 from tests.sync.asyncapi_check import payload_errors
 from tests.sync.mqtt_helpers import TestClient, connect

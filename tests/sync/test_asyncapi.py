@@ -1,4 +1,4 @@
-"""The contract document is valid AsyncAPI 3 and agrees with kiosk.sync.contract."""
+"""The contract document is valid AsyncAPI 3 and agrees with kiosk_contract."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import uuid
 import pytest
 from jsonschema import Draft7Validator
 
-from kiosk.sync import contract as c
-from kiosk.sync.crypto import generate_keypair, load_public_key, seal
+import kiosk_contract as c
+from kiosk_contract.sealing import generate_keypair, load_public_key, seal
 from tests.sync.asyncapi_check import SPEC_SCHEMA, document, payload_errors
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.sync import contract as c
+import kiosk_contract as c
 from kiosk.sync.worker import SyncWorker
 from kiosk_central.db import CentralDB
 from kiosk_central.ingest import Ingest

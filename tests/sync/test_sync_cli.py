@@ -14,8 +14,8 @@ import pytest
 from kiosk.cli import main
 from kiosk.config import Config, StationConfig, SyncConfig, save_config
 from kiosk.store import Store
-from kiosk.sync.crypto import KeyPair
 from kiosk_central.ingest import Ingest
+from kiosk_contract.sealing import KeyPair
 from tests.fixtures.broker import MosquittoBroker, wait_until
 from tests.sync.conftest import STATION, enroll
 

@@ -10,11 +10,11 @@ from collections.abc import Callable
 
 import pytest
 
+import kiosk_contract as c
 from kiosk.store import KEY_ROSTER_VERSION
-from kiosk.sync import contract as c
-from kiosk.sync.crypto import KeyPair, load_public_key, seal
 from kiosk.sync.worker import SyncWorker
 from kiosk_central.ingest import Ingest, publish_pending_deletions
+from kiosk_contract.sealing import KeyPair, load_public_key, seal
 from tests.fixtures.broker import MosquittoBroker, wait_until
 from tests.sync.asyncapi_check import payload_errors
 from tests.sync.conftest import STATION, Enrolled, Observers, enroll

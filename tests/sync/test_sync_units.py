@@ -8,17 +8,18 @@ from dataclasses import replace
 
 import pytest
 
+import kiosk_contract as c
 from kiosk import threadguard
 from kiosk.config import SyncConfig
-from kiosk.sync import contract as c
-from kiosk.sync.connection import (
+from kiosk.sync.worker import SyncWorker
+from kiosk_contract.mqtt import (
     BrokerConfigError,
     ClientSettings,
     jittered_backoff,
     make_client,
     parse_broker_url,
 )
-from kiosk.sync.crypto import (
+from kiosk_contract.sealing import (
     CryptoError,
     Sealed,
     generate_keypair,
@@ -27,7 +28,6 @@ from kiosk.sync.crypto import (
     open_sealed,
     seal,
 )
-from kiosk.sync.worker import SyncWorker
 from tests.sync.test_asyncapi import sample_messages
 
 

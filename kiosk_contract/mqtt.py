@@ -15,6 +15,7 @@ import random
 import socket
 import ssl
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,6 +25,27 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 log = logging.getLogger(__name__)
+
+
+class LinkState(StrEnum):
+    """Where a connection to the broker stands; one vocabulary for the station's sync worker,
+    its status bar, the provisioning connection test and central's ingest."""
+
+    DISABLED = "disabled"
+    CONNECTING = "connecting"
+    ONLINE = "online"
+    NO_NETWORK = "no-network"
+    UNREACHABLE = "unreachable"
+    AUTH_REFUSED = "auth-refused"
+    TLS_ERROR = "tls-error"
+    REFUSED = "refused"
+    CONFIG_ERROR = "config-error"
+    STOPPED = "stopped"
+
+
+#: CONNACK reason codes that mean "this login is not accepted" (bad user/password, not
+#: authorized, bad authentication method).
+AUTH_REFUSED_CODES = frozenset({0x86, 0x87, 0x8C})
 
 
 class BrokerConfigError(ValueError):
@@ -152,21 +174,21 @@ def jittered_backoff(failures: int, lo: float, hi: float) -> float:
     return cap / 2 + random.uniform(0, cap / 2)
 
 
-def classify_connect_error(exc: BaseException | None) -> tuple[str, str]:
+def classify_connect_error(exc: BaseException | None) -> tuple[LinkState, str]:
     """``(reason, text)`` for the GUI: no-network / tls-error / refused / unreachable."""
     if isinstance(exc, ssl.SSLCertVerificationError):
-        return "tls-error", f"broker certificate not trusted: {exc.verify_message}"
+        return LinkState.TLS_ERROR, f"broker certificate not trusted: {exc.verify_message}"
     if isinstance(exc, ssl.SSLError | ssl.CertificateError):
-        return "tls-error", f"TLS handshake failed: {exc.__class__.__name__}"
+        return LinkState.TLS_ERROR, f"TLS handshake failed: {exc.__class__.__name__}"
     if isinstance(exc, socket.gaierror):
-        return "no-network", "broker host name cannot be resolved"
+        return LinkState.NO_NETWORK, "broker host name cannot be resolved"
     if isinstance(exc, ConnectionRefusedError):
-        return "unreachable", "broker refused the TCP connection (not running?)"
+        return LinkState.UNREACHABLE, "broker refused the TCP connection (not running?)"
     if isinstance(exc, TimeoutError | socket.timeout):
-        return "unreachable", "timed out connecting to the broker"
+        return LinkState.UNREACHABLE, "timed out connecting to the broker"
     if isinstance(exc, OSError):
-        return "no-network", f"network error: {exc.strerror or exc.__class__.__name__}"
-    return "unreachable", "connection failed"
+        return LinkState.NO_NETWORK, f"network error: {exc.strerror or exc.__class__.__name__}"
+    return LinkState.UNREACHABLE, "connection failed"
 
 
 def hard_drop(client: mqtt.Client) -> None:
