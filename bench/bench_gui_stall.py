@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     paths = DataPaths(tmp / "station").ensure()
     store = Store.open(paths.database, station_id=STATION)
     enroll(store, 0, max(1, args.backlog // 2))  # the offline backlog, drained later
-    store.create_operator("Admin", "1234", role="admin")
+    store.operators.create("Admin", "1234", role="admin")
     store.close()
     os.environ[ENV_MQTT_PASSWORD] = broker.password(STATION)
     cfg = Config(station=StationConfig(id=STATION),
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         sim = station.app.simulator
         assert sim is not None and station.app.sync is not None
-        station.app.store.upsert_people(_people(args.enrollments), "b")
+        station.app.store.people.upsert(_people(args.enrollments), "b")
         win = MainWindow(station, simulate=True)
         win.show()
         pump_until(lambda: station.sensor.status.state == "ready", 20, "sensor")

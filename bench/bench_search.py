@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     people = generate(args.people)
     store = Store.open(path)
     t0 = time.perf_counter()
-    store.upsert_people(people, "bench")
+    store.people.upsert(people, "bench")
     print(f"roster import: {args.people} people in {time.perf_counter() - t0:.2f} s "
           f"({path.stat().st_size / 1e6:.1f} MB)")
 
@@ -80,11 +80,11 @@ def main(argv: list[str] | None = None) -> int:
     times: dict[str, list[float]] = {}
     hits: dict[str, int] = {}
     for q in typed:
-        store.search_people(q, args.limit)  # warm the page cache for this query
+        store.people.search(q, args.limit)  # warm the page cache for this query
         samples = []
         for _ in range(args.repeat):
             t = time.perf_counter()
-            res = store.search_people(q, args.limit)
+            res = store.people.search(q, args.limit)
             samples.append((time.perf_counter() - t) * 1000)
         times[q] = samples
         hits[q] = len(res)

@@ -44,13 +44,13 @@ TEMPLATE_SIZE = 512
 
 def enroll(store: Store, first: int, count_people: int) -> list[str]:
     people = [PersonIn(f"B-{i:06d}", f"Bench {i}") for i in range(first, first + count_people)]
-    store.upsert_people(people, "0")
+    store.people.upsert(people, "0")
     out = []
     for i, p in enumerate(people):
-        store.record_consent(p.external_id, notice_version="1", notice_text="n",
+        store.consents.record(p.external_id, notice_version="1", notice_text="n",
                              method="on-screen", operator=None)
         for j, finger in enumerate(("right-index", "left-index")):
-            out.append(store.record_enrollment(
+            out.append(store.enrollments.record(
                 external_id=p.external_id, finger=finger, slot=(first + i) * 2 + j,
                 template=os.urandom(TEMPLATE_SIZE), sensor_model="R307",
                 template_format="r307-char-512", match_score=90))
@@ -75,7 +75,7 @@ def sample_template_message(public_b64: str) -> bytes:
 
 
 def empty(store: Store) -> bool:
-    st = store.outbox_stats()
+    st = store.outbox.stats()
     return st.pending + st.sent_unacked == 0
 
 
@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         enroll(store, 0, args.backlog // 2)
         results["enroll_s"] = round(time.perf_counter() - t, 1)
-        backlog_rows = store.outbox_stats().pending
+        backlog_rows = store.outbox.stats().pending
         db_url = f"sqlite:///{tmp / 'central.sqlite3'}"
         settings = ClientSettings(endpoint=parse_broker_url(broker.url), client_id="central-0",
                                   username="central", password=broker.password("central"))
@@ -147,14 +147,14 @@ def main(argv: list[str] | None = None) -> int:
         results["drain_messages_per_s"] = round(backlog_rows / drain_s, 1)
         lat = []
         people = max(1, args.latency // 2)
-        store.upsert_people([PersonIn(f"L-{i:06d}", f"Lat {i}") for i in range(people)], "0")
+        store.people.upsert([PersonIn(f"L-{i:06d}", f"Lat {i}") for i in range(people)], "0")
         for i in range(people):
             ext = f"L-{i:06d}"
-            store.record_consent(ext, notice_version="1", notice_text="n", method="on-screen",
+            store.consents.record(ext, notice_version="1", notice_text="n", method="on-screen",
                                  operator=None)
             wait_until(lambda: empty(store), 30, interval=0.005)
             for j, finger in enumerate(("right-index", "left-index")):
-                store.record_enrollment(
+                store.enrollments.record(
                     external_id=ext, finger=finger, slot=1_000_000 + i * 2 + j,
                     template=os.urandom(TEMPLATE_SIZE), sensor_model="R307",
                     template_format="r307-char-512", match_score=90)

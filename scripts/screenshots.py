@@ -71,7 +71,7 @@ def open_window(data: Path, *, roster: bool, admin: bool) -> tuple[MainWindow, A
     station = open_app_station(DataPaths(data).ensure(), Config(), simulate=True,
                                demo_roster=roster)
     if admin:
-        station.app.store.create_operator("Admin", "1234", role="admin")
+        station.app.store.operators.create("Admin", "1234", role="admin")
     win = MainWindow(station, simulate=True)
     geo = QGuiApplication.primaryScreen().geometry()
     win.setGeometry(geo)
@@ -247,10 +247,10 @@ def run(out: Path, tag: str) -> None:
         admin.settings_scroll.ensureWidgetVisible(admin.broker_result)
         shot(win, "admin-settings-broker-test")
         store = st.app.store
-        rows = store.outbox_rows()
+        rows = store.outbox.rows()
         template = next(r for r in rows if r.kind == "template")
-        store.mark_rejected(template.id, "central does not know this person yet")
-        store.reschedule(rows[0].id, "the broker did not answer in time",
+        store.outbox.mark_rejected(template.id, "central does not know this person yet")
+        store.outbox.reschedule(rows[0].id, "the broker did not answer in time",
                          datetime.now(UTC) + timedelta(minutes=4))
         admin.open_page("sync")
         wait(lambda: admin.queue_table.rowCount() == len(rows))
@@ -258,11 +258,11 @@ def run(out: Path, tag: str) -> None:
         shot(win, "admin-sync")
         admin.open_page("sensor")
         shot(win, "admin-sensor")
-        store.create_operator("Sam Clerk", "5555", role="staff")
-        store.create_operator("Lee Night Shift", "7777", role="staff")
-        store.set_operator_active("Lee Night Shift", False, actor="Admin")
-        for _ in range(store.pin_max_failures):
-            store.verify_pin("Sam Clerk", "0000")
+        store.operators.create("Sam Clerk", "5555", role="staff")
+        store.operators.create("Lee Night Shift", "7777", role="staff")
+        store.operators.set_active("Lee Night Shift", False, actor="Admin")
+        for _ in range(store.operators.pin_max_failures):
+            store.operators.verify_pin("Sam Clerk", "0000")
         admin.open_page("operators")
         wait(lambda: admin.op_table.rowCount() == 3)
         admin.select_operator("Sam Clerk")

@@ -75,7 +75,7 @@ def _database_check(station: Station) -> Check:
     name = "Station database"
     t0 = time.perf_counter()
     try:
-        n = station.store.counts()["people"]
+        n = station.store.maintenance.counts()["people"]
     except Exception as exc:
         hint = getattr(exc, "hint", "") or "Export the diagnostics bundle and call support."
         return Check(name, False, f"The database cannot be read: {exc}", hint)
@@ -147,7 +147,7 @@ def _clock_check(station: Station, now: datetime | None = None) -> Check:
     if now < EARLIEST_PLAUSIBLE:
         return Check(name, False, f"The clock says {now:%Y-%m-%d %H:%M} UTC, which cannot be "
                      "right.", fix)
-    entries = station.store.audit_entries(limit=1)
+    entries = station.store.audit.entries(limit=1)
     newest = entries[0].at if entries else None
     if newest is not None and newest - now > CLOCK_SLACK:
         return Check(name, False, f"The clock ({now:%Y-%m-%d %H:%M} UTC) is behind the newest "
@@ -234,8 +234,8 @@ def export_bundle(station: Station, dest: Path, checks: list[Check] | None = Non
     checks = checks if checks is not None else run_self_test(station)
     secrets = [s.encode() for s in (mqtt_password(station.paths),) if s and len(s) >= 4]
     try:
-        outbox: Any = _jsonable(station.store.outbox_stats())
-        counts: Any = station.store.counts()
+        outbox: Any = _jsonable(station.store.outbox.stats())
+        counts: Any = station.store.maintenance.counts()
     except Exception as exc:
         outbox = counts = f"unavailable: {exc}"
     status = {

@@ -57,7 +57,7 @@ def release_pending_slots(store: Store, sensor: SensorHandle) -> list[int]:
     Run on every (re)connection, so the sensor never keeps a template the database does not
     know, even when the sensor was unplugged in the middle of an enrollment.
     """
-    pending = sorted(store.pending_slot_releases())
+    pending = sorted(store.slots.pending_releases())
     cleared = []
     used = sensor.index_table() if pending else set()
     for slot in pending:
@@ -65,7 +65,7 @@ def release_pending_slots(store: Store, sensor: SensorHandle) -> list[int]:
             sensor.delete(slot, 1)
         cleared.append(slot)
     if cleared:
-        store.confirm_slots_released(cleared)
+        store.slots.confirm_released(cleared)
         log.info("cleared %d sensor slot(s) awaiting release", len(cleared))
     return cleared
 

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from kiosk.enrollment.engine import AttemptRecord, CompletedEnrollment
 from kiosk.enrollment.events import Outcome
 from kiosk.store import Store
-from kiosk_contract.fingers import Finger
 
 
 def _utc(ts: float) -> datetime:
@@ -21,18 +20,18 @@ class StoreSink:
         self.store = store
 
     def owner_of_slot(self, slot: int) -> tuple[str, str] | None:
-        tpl = self.store.template_for_slot(slot)
+        tpl = self.store.slots.template_for_slot(slot)
         if tpl is None:
             return None
-        person = self.store.get_person(tpl.external_id)
+        person = self.store.people.get(tpl.external_id)
         name = person.display_name if person else tpl.external_id
-        return (f"{name} ({tpl.external_id})", Finger.from_code(tpl.finger).value)
+        return (f"{name} ({tpl.external_id})", tpl.finger.value)
 
     def reserved_slots(self) -> set[int]:
-        return self.store.slots_in_use()
+        return self.store.slots.in_use()
 
     def commit_enrollment(self, rec: CompletedEnrollment) -> str:
-        return self.store.record_enrollment(
+        return self.store.enrollments.record(
             external_id=rec.request.person_external_id,
             finger=rec.request.finger,
             slot=rec.slot,
@@ -47,7 +46,7 @@ class StoreSink:
         )
 
     def record_attempt(self, rec: AttemptRecord) -> None:
-        self.store.record_attempt(
+        self.store.enrollments.record_attempt(
             external_id=rec.request.person_external_id,
             outcome="cancelled" if rec.outcome is Outcome.CANCELLED else "failed",
             reason=f"{rec.outcome.value}: {rec.reason}",
@@ -58,4 +57,4 @@ class StoreSink:
         )
 
     def queue_slot_release(self, slot: int) -> None:
-        self.store.queue_slot_release(slot)
+        self.store.slots.queue_release(slot)

@@ -59,7 +59,7 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     try:
         if dest.is_dir():
             dest = dest / f"kiosk-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.sqlite3"
-        written = store.backup_to(dest)
+        written = store.maintenance.backup_to(dest)
         size = written.stat().st_size
     except StoreError as exc:
         raise _cli_error(exc) from exc
@@ -74,9 +74,9 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     ctx.start_logging()
     store = _open(ctx)
     try:
-        rep = store.integrity_check()
-        stats = store.outbox_stats()
-        releases = sorted(store.pending_slot_releases())
+        rep = store.maintenance.integrity_check()
+        stats = store.outbox.stats()
+        releases = sorted(store.slots.pending_releases())
     except StoreError as exc:
         raise _cli_error(exc) from exc
     finally:
@@ -131,7 +131,7 @@ def cmd_export_audit(args: argparse.Namespace, ctx: Context) -> int:
     dest = Path(args.path).expanduser()
     store = _open(ctx)
     try:
-        n = store.export_audit_csv(dest)
+        n = store.audit.export_csv(dest)
     except OSError as exc:
         raise CliError(f"Cannot write {dest}: {exc.strerror or exc}.", code="write-failed") from exc
     except StoreError as exc:

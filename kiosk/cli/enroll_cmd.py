@@ -54,20 +54,20 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         raise CliError(f"{exc} {exc.hint}", code="store") from exc
     try:
         store = station.store
-        person = store.get_person(args.person)
+        person = store.people.get(args.person)
         if person is None:
             raise CliError(
                 f"Nobody with id {args.person!r} is on this station's roster. "
                 "Import the roster (kiosk roster import FILE.csv) or sync first.",
                 code="unknown-person",
             )
-        if store.active_consent(args.person) is None:
+        if store.consents.active(args.person) is None:
             if not args.consent:
                 raise CliError(
                     f"No consent is on file for {person.display_name}. Record it first: add "
                     f"--consent {'|'.join(CONSENT_CHOICES)}.", code="no-consent",
                 )
-            store.record_consent(
+            store.consents.record(
                 args.person, notice_version=config.consent.notice_version,
                 notice_text=config.consent.notice_text, method=args.consent,
                 operator=args.operator,

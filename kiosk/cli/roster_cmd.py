@@ -130,7 +130,7 @@ def _open(ctx: Context, *, create: bool) -> Store | None:
 def _preview(store: Store | None, rows: list[PersonIn]) -> dict[str, int]:
     new = changed = same = 0
     for r in rows:
-        old = store.get_person(r.external_id) if store is not None else None
+        old = store.people.get(r.external_id) if store is not None else None
         if old is None:
             new += 1
         elif (old.display_name, old.role, old.group, old.active) == (
@@ -170,8 +170,8 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     store = _open(ctx, create=True)
     assert store is not None
     try:
-        version = store.get_sync_state(KEY_ROSTER_VERSION) or "0"
-        res = store.upsert_people(parsed.rows, version, actor="cli-roster-import")
+        version = store.state.get(KEY_ROSTER_VERSION) or "0"
+        res = store.people.upsert(parsed.rows, version, actor="cli-roster-import")
     except StoreError as exc:
         raise CliError(f"{exc} {exc.hint}".strip(), code=exc.code) from exc
     finally:
@@ -194,7 +194,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
                        "first (kiosk roster import FILE.csv) or pass --data-dir.",
                        code="no-database")
     try:
-        people = store.search_people(args.search, limit=args.limit,
+        people = store.people.search(args.search, limit=args.limit,
                                      include_inactive=args.inactive)
     finally:
         store.close()

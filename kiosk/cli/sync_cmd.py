@@ -57,8 +57,8 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     cfg = ctx.config()
     store = _open(ctx)
     try:
-        st = store.outbox_stats()
-        roster = store.get_sync_state(KEY_ROSTER_VERSION)
+        st = store.outbox.stats()
+        roster = store.state.get(KEY_ROSTER_VERSION)
     finally:
         store.close()
     data = {
@@ -107,7 +107,7 @@ def cmd_run(args: argparse.Namespace, ctx: Context) -> int:
     ok = False
     try:
         while time.monotonic() < deadline or not args.until_empty:
-            st = store.outbox_stats()
+            st = store.outbox.stats()
             if args.until_empty and st.pending + st.sent_unacked == 0:
                 ok = True
                 break

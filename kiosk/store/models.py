@@ -28,6 +28,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from kiosk.store.vocab import (
+    AttemptOutcome,
+    ConsentMethod,
+    OutboxKind,
+    OutboxState,
+    Role,
+    TemplateSync,
+    values,
+)
+
 #: Every constraint and index gets a predictable name, so migrations can drop them later
 #: (SQLite keeps unnamed constraints forever).
 NAMING_CONVENTION: dict[str, str] = {
@@ -38,14 +48,12 @@ NAMING_CONVENTION: dict[str, str] = {
     "pk": "pk_%(table_name)s",
 }
 
-SYNC_STATES = ("queued", "synced", "rejected")
-OUTBOX_STATES = ("pending", "sent", "acked", "rejected")
-#: template: a new template to seal and send; deletion-receipt: a person's biometrics were
-#: deleted here; consent: a consent given, refused or withdrawn.
-OUTBOX_KINDS = ("template", "deletion-receipt", "consent")
-ATTEMPT_OUTCOMES = ("enrolled", "failed", "cancelled")
-CONSENT_METHODS = ("signed-paper", "on-screen", "operator-attestation", "refused")
-OPERATOR_ROLES = ("staff", "admin")
+SYNC_STATES = values(TemplateSync)
+OUTBOX_STATES = values(OutboxState)
+OUTBOX_KINDS = values(OutboxKind)
+ATTEMPT_OUTCOMES = values(AttemptOutcome)
+CONSENT_METHODS = values(ConsentMethod)
+OPERATOR_ROLES = values(Role)
 
 
 def _in(col: str, values: tuple[str, ...]) -> str:
@@ -235,6 +243,8 @@ class Tombstone(Base):
     station_id: Mapped[str] = mapped_column(String(64))
     deleted_at: Mapped[datetime] = mapped_column(UtcDateTime)
     acked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: Central's deletion request this answers; NULL for a deletion started at the station.
+    request_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class SlotRelease(Base):

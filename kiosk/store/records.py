@@ -6,6 +6,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from kiosk.store.payloads import OutboxPayload
+from kiosk.store.vocab import (
+    ConsentMethod,
+    ConsentStatus,
+    OutboxKind,
+    OutboxState,
+    Role,
+    TemplateSync,
+)
+from kiosk_contract.fingers import Finger
+
 
 @dataclass(frozen=True)
 class PersonIn:
@@ -40,10 +51,9 @@ class UpsertResult:
 @dataclass(frozen=True)
 class FingerStatus:
     template_uuid: str
-    finger: int
-    finger_name: str
+    finger: Finger
     sensor_slot: int | None
-    sync_state: str
+    sync_state: TemplateSync
     created_at: datetime
     synced_at: datetime | None
     shredded: bool
@@ -56,7 +66,7 @@ class ConsentRecord:
     notice_version: str
     text_sha256: str
     language: str
-    method: str
+    method: ConsentMethod
     operator: str | None
     station_id: str
     at: datetime
@@ -67,7 +77,9 @@ class ConsentRecord:
 class PersonStatus:
     person: Person
     fingers: tuple[FingerStatus, ...]
+    #: The consent in force (given, not withdrawn); None otherwise.
     consent: ConsentRecord | None
+    consent_status: ConsentStatus = ConsentStatus.NONE
 
     @property
     def enrolled(self) -> bool:
@@ -75,7 +87,7 @@ class PersonStatus:
 
     @property
     def all_synced(self) -> bool:
-        return bool(self.fingers) and all(f.sync_state == "synced" for f in self.fingers)
+        return bool(self.fingers) and all(f.sync_state is TemplateSync.SYNCED for f in self.fingers)
 
 
 @dataclass(frozen=True)
@@ -84,7 +96,7 @@ class StoredTemplate:
 
     uuid: str
     external_id: str
-    finger: int
+    finger: Finger
     sensor_slot: int | None
     sha256: str
     length: int
@@ -96,7 +108,7 @@ class StoredTemplate:
 @dataclass(frozen=True)
 class Operator:
     name: str
-    role: str
+    role: Role
     active: bool
     failed_attempts: int
     locked_until: datetime | None
@@ -115,13 +127,15 @@ class PinCheck:
 
 @dataclass(frozen=True)
 class OutboxItem:
-    """One message to send. ``payload`` never holds template bytes (see Store.template_bytes)."""
+    """One message to send. ``payload`` never holds template bytes (the sync layer reads and
+    seals them at send time); it is None when the stored row is damaged (``last_error`` says
+    why), so the sync layer can reject that row instead of sending half a message."""
 
     id: int
-    kind: str
+    kind: OutboxKind
     aggregate_uuid: str
-    payload: dict[str, Any]
-    state: str
+    payload: OutboxPayload | None
+    state: OutboxState
     attempts: int
     next_attempt_at: datetime
     last_error: str

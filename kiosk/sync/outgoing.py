@@ -7,21 +7,16 @@ send time, so the sealed blob exists only in memory and on the wire.
 from __future__ import annotations
 
 import hashlib
-import re
 import uuid as uuidlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 import kiosk_contract as c
-from kiosk_contract.fingers import Finger
+from kiosk.store import ConsentEvent, DeletionReceiptEvent, OutboxItem, TemplateEvent
 from kiosk_contract.sealing import seal
-
-#: The ``reason`` the station gives the store for a deletion central asked for.
-_REQUEST_REASON = "central deletion request "
-_REQUEST_RE = re.compile(r"central deletion request ([0-9a-f-]{36})")
 
 
 class TemplateSource(Protocol):
@@ -39,110 +34,78 @@ class Outgoing:
     payload: bytes
 
 
-def deletion_reason(request_id: str) -> str:
-    return _REQUEST_REASON + request_id
-
-
-def request_id_from_reason(reason: str) -> str | None:
-    m = _REQUEST_RE.fullmatch(reason or "")
-    return m.group(1) if m else None
-
-
-def iso_z(value: Any) -> str:
-    """Normalise the store's ISO timestamps to the contract's RFC 3339 form (UTC, ``Z``)."""
-    if isinstance(value, datetime):
-        dt = value
-    else:
-        try:
-            dt = datetime.fromisoformat(str(value))
-        except ValueError as exc:
-            raise Unsendable(f"bad timestamp in outbox row: {str(value)[:40]!r}") from exc
+def iso_z(dt: datetime) -> str:
+    """The contract's RFC 3339 form (UTC, ``Z``)."""
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
     return dt.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _text(p: dict[str, Any], key: str, default: str = "") -> str:
-    v = p.get(key)
-    return str(v) if v not in (None, "") else default
-
-
 def build(
-    kind: str,
-    aggregate_uuid: str,
-    payload: dict[str, Any],
+    row: OutboxItem,
     *,
     station: str,
     central_key: X25519PublicKey | None,
     templates: TemplateSource,
 ) -> Outgoing:
     """Build the wire message of one outbox row; raises :class:`Unsendable` for bad rows."""
+    p = row.payload
     try:
-        if kind == "template":
-            return _template(aggregate_uuid, payload, station, central_key, templates)
-        if kind == "consent":
-            return _consent(aggregate_uuid, payload, station)
-        if kind == "deletion-receipt":
-            return _receipt(aggregate_uuid, payload, station)
+        if isinstance(p, TemplateEvent):
+            return _template(p, station, central_key, templates)
+        if isinstance(p, ConsentEvent):
+            return _consent(p, station)
+        if isinstance(p, DeletionReceiptEvent):
+            return _receipt(p, station)
     except c.ContractError as exc:
         raise Unsendable(f"outbox row does not fit the contract: {exc}") from exc
-    raise Unsendable(f"outbox kind {kind!r} is not part of the sync contract")
+    raise Unsendable(f"outbox row {row.id} ({row.kind}) is damaged: {row.last_error}")
 
 
-def _template(
-    uuid: str, p: dict[str, Any], station: str, key: X25519PublicKey | None,
-    templates: TemplateSource,
-) -> Outgoing:
+def _template(p: TemplateEvent, station: str, key: X25519PublicKey | None,
+              templates: TemplateSource) -> Outgoing:
     if key is None:
         raise Unsendable("no central public key configured (sync.central_public_key)")
-    data = templates.template_bytes(uuid)
+    data = templates.template_bytes(p.template_uuid)
     if data is None:
         raise Unsendable("template bytes are no longer on this station")
     sha = hashlib.sha256(data).hexdigest()
-    if sha != p.get("sha256"):
+    if sha != p.sha256:
         raise Unsendable("stored template does not match its recorded sha256 (local damage)")
-    finger = p.get("finger_name") or Finger.from_code(int(p.get("finger", 0))).value
-    quality = {"match_score": p.get("match_score"), "retries": p.get("retries")}
-    when = iso_z(p.get("created_at"))
+    when = iso_z(p.created_at)
     meta = c.TemplateMeta(
-        uuid=uuid, station=station, operator=_text(p, "operator", "system"),
-        person=_text(p, "external_id"), finger=str(finger),
-        sensor_model=_text(p, "sensor_model"), template_format=_text(p, "template_format"),
-        template_length=len(data), sha256=sha,
-        quality={k: (int(v) if v is not None else None) for k, v in quality.items()},
+        uuid=p.template_uuid, station=station, operator=p.operator or "system",
+        person=p.external_id, finger=p.finger.value, sensor_model=p.sensor_model,
+        template_format=p.template_format, template_length=len(data), sha256=sha,
+        quality={"match_score": p.match_score, "retries": p.retries},
         captured_at=when, enrolled_at=when,
     )
     msg = c.TemplateMessage(meta, seal(key, data, meta.aad()))
     raw = msg.to_bytes()
     c.TemplateMessage.parse(raw)  # what we send must pass our own strict parser
-    return Outgoing("templates", uuid, raw)
+    return Outgoing("templates", p.template_uuid, raw)
 
 
-def _consent(uuid: str, p: dict[str, Any], station: str) -> Outgoing:
-    event = _text(p, "event")
-    keys = ("method", "notice_version", "text_sha256", "language")
-    details: dict[str, str] = {k: _text(p, k) for k in keys if p.get(k) is not None}
+def _consent(p: ConsentEvent, station: str) -> Outgoing:
+    details = {k: v for k in ("method", "notice_version", "text_sha256", "language")
+               if (v := getattr(p, k)) is not None}
     msg = c.ConsentMessage(
-        uuid=_text(p, "consent_uuid", uuid), event=event,  # type: ignore[arg-type]
-        person=_text(p, "external_id"), station=station,
-        operator=_text(p, "operator", "system"), at=iso_z(p.get("at")), details=details,
+        uuid=p.consent_uuid, event=p.event, person=p.external_id, station=station,
+        operator=p.operator or "system", at=iso_z(p.at), details=details,
     )
     raw = msg.to_bytes()
     c.ConsentMessage.parse(raw)
-    # The ack is matched on the outbox aggregate, which is the consent record's uuid.
-    return Outgoing("consents", uuid, raw)
+    return Outgoing("consents", p.consent_uuid, raw)
 
 
-def _receipt(uuid: str, p: dict[str, Any], station: str) -> Outgoing:
-    tpl = p.get("template_uuids") or []
+def _receipt(p: DeletionReceiptEvent, station: str) -> Outgoing:
     msg = c.DeletionReceipt(
-        uuid=uuid, request_id=request_id_from_reason(_text(p, "reason")),
-        person=_text(p, "external_id"), station=station,
-        template_uuids=tuple(str(t) for t in tpl), completed_at=iso_z(p.get("deleted_at")),
+        uuid=p.tombstone_uuid, request_id=p.request_id, person=p.external_id, station=station,
+        template_uuids=p.template_uuids, completed_at=iso_z(p.deleted_at),
     )
     raw = msg.to_bytes()
     c.DeletionReceipt.parse(raw)
-    return Outgoing("deletion-receipts", uuid, raw)
+    return Outgoing("deletion-receipts", p.tombstone_uuid, raw)
 
 
 def direct_receipt(request_id: str, person: str, station: str) -> Outgoing:

@@ -31,7 +31,7 @@ import kiosk_contract as c
 from kiosk import __version__
 from kiosk.config import SyncConfig
 from kiosk.store import KEY_ROSTER_VERSION, NotFound, PersonIn, Store, StoreError
-from kiosk.sync.outgoing import Unsendable, build, deletion_reason, direct_receipt
+from kiosk.sync.outgoing import Unsendable, build, direct_receipt
 from kiosk.threadguard import check_io
 from kiosk_contract.mqtt import (
     AUTH_REFUSED_CODES,
@@ -359,25 +359,25 @@ class SyncWorker:
 
     def _recover(self) -> None:
         """Rows that were on the wire when the previous run died go back to "due now"."""
-        raw = self.store.get_sync_state(KEY_IN_FLIGHT)
-        done = self.store.get_sync_state(KEY_DELETIONS_DONE)
+        raw = self.store.state.get(KEY_IN_FLIGHT)
+        done = self.store.state.get(KEY_DELETIONS_DONE)
         self._done_deletions = json.loads(done) if done else []
         if not raw:
             return
         now = datetime.now(UTC)
         for key, uuid in json.loads(raw).items():
-            item = self.store.outbox_item(int(key))
+            item = self.store.outbox.item(int(key))
             if item is not None and item.state in ("pending", "sent"):
-                self.store.reschedule(item.id, "re-sent after restart (no ack seen)", now)
+                self.store.outbox.reschedule(item.id, "re-sent after restart (no ack seen)", now)
                 log.info("outbox %s (%s) re-queued after restart", item.id, uuid)
-        self.store.set_sync_state(KEY_IN_FLIGHT, "{}")
+        self.store.state.set(KEY_IN_FLIGHT, "{}")
         self._persisted = {}
 
     def _persist_flights(self, extra: dict[int, str]) -> None:
         want = {i: f.uuid for i, f in self._flights.items()} | extra
         if want != self._persisted:
             blob = json.dumps({str(k): v for k, v in want.items()})
-            self.store.set_sync_state(KEY_IN_FLIGHT, blob)
+            self.store.state.set(KEY_IN_FLIGHT, blob)
             self._persisted = want
 
     # -- sending ------------------------------------------------------------------------------
@@ -402,7 +402,7 @@ class SyncWorker:
                 self._by_mid.pop(f.mid, None)
             err = f"no ack from central within {self.cfg.ack_timeout_s:g}s; re-sending"
             try:
-                self.store.reschedule(i, err, datetime.now(UTC))
+                self.store.outbox.reschedule(i, err, datetime.now(UTC))
             except NotFound:
                 continue  # the row was dropped meanwhile (e.g. the person's data was deleted)
             log.info("outbox %s (%s): %s", i, f.uuid, err)
@@ -418,7 +418,7 @@ class SyncWorker:
         # uuid) settles exactly the row it answers (a consent given, then withdrawn).
         rows = []
         busy = set(self._by_uuid)
-        for r in self.store.outbox_due(limit=limit):
+        for r in self.store.outbox.due(limit=limit):
             if r.id in self._flights or r.aggregate_uuid in busy:
                 continue
             busy.add(r.aggregate_uuid)
@@ -432,11 +432,11 @@ class SyncWorker:
         deadline = time.monotonic() + self.cfg.ack_timeout_s
         for row in rows:
             try:
-                out = build(row.kind, row.aggregate_uuid, row.payload, station=self.station_id,
-                            central_key=self._key, templates=self.store)
+                out = build(row, station=self.station_id, central_key=self._key,
+                            templates=self.store.enrollments)
             except Unsendable as exc:
                 log.error("outbox %s (%s) cannot be sent: %s", row.id, row.kind, exc)
-                self.store.mark_rejected(row.id, f"not sendable: {exc}")
+                self.store.outbox.mark_rejected(row.id, f"not sendable: {exc}")
                 self._error(f"outbox {row.id}: {exc}")
                 continue
             info = self.client.publish(
@@ -455,7 +455,7 @@ class SyncWorker:
 
     def _retry_later(self, outbox_id: int, attempts: int, error: str) -> None:
         delay = jittered_backoff(attempts + 1, *self._retry)
-        self.store.reschedule(outbox_id, error, datetime.now(UTC) + timedelta(seconds=delay))
+        self.store.outbox.reschedule(outbox_id, error, datetime.now(UTC) + timedelta(seconds=delay))
         self._error(error)
 
     def _forget(self, outbox_id: int) -> _Flight | None:
@@ -477,7 +477,7 @@ class SyncWorker:
         if rc.is_failure:
             # The broker refused it (ACL, quota…): not sent, whatever paho thinks.
             self._forget(outbox_id)
-            item = self.store.outbox_item(outbox_id)
+            item = self.store.outbox.item(outbox_id)
             log.warning("broker refused outbox %s (%s): %s", outbox_id, f.kind, rc)
             if item is not None:
                 self._retry_later(outbox_id, item.attempts, f"broker refused the publish: {rc}")
@@ -490,7 +490,7 @@ class SyncWorker:
             if f.mark_sent_at is not None and f.mark_sent_at <= now:
                 f.mark_sent_at = None
                 try:
-                    self.store.mark_sent(i)
+                    self.store.outbox.mark_sent(i)
                 except NotFound:
                     self._forget(i)  # dropped meanwhile (deletion request): nothing to track
 
@@ -524,13 +524,13 @@ class SyncWorker:
                 return
             self._forget(outbox_id)
             reason = f"{ack.reason}: {ack.detail}" if ack.detail else str(ack.reason)
-            self.store.mark_rejected(outbox_id, f"rejected by central: {reason}")
+            self.store.outbox.mark_rejected(outbox_id, f"rejected by central: {reason}")
             log.error("central rejected %s: %s", ack.uuid, reason)
             self._error(f"central rejected {ack.uuid}: {reason}")
         else:
             if outbox_id is not None:
                 self._forget(outbox_id)
-            done = self.store.mark_acked(ack.uuid, outbox_id=outbox_id,
+            done = self.store.outbox.mark_acked(ack.uuid, outbox_id=outbox_id,
                                          shred=not self.cfg.keep_templates_after_sync)
             if not done:
                 log.debug("ack for %s: nothing was waiting (already acked)", ack.uuid)
@@ -540,23 +540,23 @@ class SyncWorker:
         if not msg.payload:
             return  # retained roster cleared
         r = c.RosterMessage.parse(bytes(msg.payload))
-        local = int(self.store.get_sync_state(KEY_ROSTER_VERSION) or 0)
+        local = int(self.store.state.get(KEY_ROSTER_VERSION) or 0)
         if r.version <= local:
             log.debug("roster version %d not newer than %d; ignored", r.version, local)
             return
         rows = [PersonIn(p.external_id, p.display_name, active=p.active) for p in r.people]
         if r.kind == "snapshot":
-            self.store.upsert_people(rows, str(r.version), deactivate_missing=True)
+            self.store.people.upsert(rows, str(r.version), deactivate_missing=True)
         else:
             if r.base_version != local:
                 log.info("roster delta %d applies to %s, we hold %d; waiting for a snapshot",
                          r.version, r.base_version, local)
                 return
             for ext in r.removed:
-                p = self.store.get_person(ext)
+                p = self.store.people.get(ext)
                 if p is not None:
                     rows.append(PersonIn(ext, p.display_name, p.role, p.group, active=False))
-            self.store.upsert_people(rows, str(r.version))
+            self.store.people.upsert(rows, str(r.version))
         log.info("roster %s version %d applied (%d people)", r.kind, r.version, len(r.people))
         self._stats_due = 0
 
@@ -572,8 +572,9 @@ class SyncWorker:
             log.info("deletion request %s already carried out; ignored", req.request_id)
             return
         try:
-            slots = self.store.delete_person_biometrics(
-                req.person, actor="central", reason=deletion_reason(req.request_id))
+            slots = self.store.deletions.delete_person(
+                req.person, actor="central", reason="deletion requested by central",
+                request_id=req.request_id)
             log.info("deleted biometrics of %s for request %s; %d sensor slot(s) queued for "
                      "release", req.person, req.request_id, len(slots))
         except NotFound:
@@ -584,7 +585,7 @@ class SyncWorker:
                 properties=publish_properties(response_topic=self.topics.acks,
                                               correlation=c.correlation_for(out.uuid)))
         self._done_deletions = ([*self._done_deletions, req.request_id])[-500:]
-        self.store.set_sync_state(KEY_DELETIONS_DONE, json.dumps(self._done_deletions))
+        self.store.state.set(KEY_DELETIONS_DONE, json.dumps(self._done_deletions))
         self._stats_due = 0
 
     # -- state ----------------------------------------------------------------------------------
@@ -606,8 +607,8 @@ class SyncWorker:
         self._emit()
 
     def _refresh_stats(self) -> None:
-        st = self.store.outbox_stats()
-        roster = self.store.get_sync_state(KEY_ROSTER_VERSION)
+        st = self.store.outbox.stats()
+        roster = self.store.state.get(KEY_ROSTER_VERSION)
         with self._lock:
             new = replace(
                 self._state, pending=st.pending + st.sent_unacked, in_flight=len(self._flights),

@@ -19,7 +19,7 @@ from kiosk.config import Config
 from kiosk.enrollment.engine import CancelToken, EnrollmentRequest
 from kiosk.enrollment.events import Event
 from kiosk.paths import DataPaths
-from kiosk.store import Store
+from kiosk.store import Store, TemplateEvent
 from kiosk.store.reconcile import compare
 from kiosk.store.reconcile import repair as repair_slots
 from kiosk.store.records import PersonIn, PersonStatus
@@ -46,8 +46,8 @@ def _person(st: PersonStatus) -> Person:
         and st.consent.method != "refused" else "none"
     return Person(
         external_id=p.external_id, name=p.display_name, group=p.group,
-        enrolled=tuple(f.finger_name for f in st.fingers),
-        synced=tuple(f.finger_name for f in st.fingers if f.sync_state == "synced"),
+        enrolled=tuple(f.finger.value for f in st.fingers),
+        synced=tuple(f.finger.value for f in st.fingers if f.sync_state == "synced"),
         consent=consent,
     )
 
@@ -59,17 +59,17 @@ class AppStore:
         self.store = store
 
     def has_operators(self) -> bool:
-        return self.store.has_admin()
+        return self.store.operators.has_admin()
 
     def operator_names(self) -> list[str]:
-        return [o.name for o in self.store.list_operators() if o.active]
+        return [o.name for o in self.store.operators.list() if o.active]
 
     def create_operator(self, name: str, pin: str, role: str) -> Operator:
-        op = self.store.create_operator(name, pin, role=role, actor=name)
+        op = self.store.operators.create(name, pin, role=role, actor=name)
         return Operator(op.name, op.role)
 
     def verify_pin(self, name: str, pin: str) -> PinCheck:
-        r = self.store.verify_pin(name, pin)
+        r = self.store.operators.verify_pin(name, pin)
         if r.ok and r.operator is not None:
             return PinCheck(Operator(r.operator.name, r.operator.role))
         locked = 0.0
@@ -78,17 +78,17 @@ class AppStore:
         return PinCheck(None, locked_for_s=locked, attempts_left=r.attempts_left)
 
     def roster_size(self) -> int:
-        return int(self.store.counts().get("people", 0))
+        return int(self.store.maintenance.counts().get("people", 0))
 
     def search_people(self, text: str, limit: int = 50) -> list[Person]:
-        return [_person(self.store.person_status(p.external_id))
-                for p in self.store.search_people(text, limit)]
+        return [_person(self.store.people.status(p.external_id))
+                for p in self.store.people.search(text, limit)]
 
     def person(self, external_id: str) -> Person:
-        return _person(self.store.person_status(external_id))
+        return _person(self.store.people.status(external_id))
 
     def record_consent(self, rec: ConsentRecord) -> None:
-        self.store.record_consent(
+        self.store.consents.record(
             rec.external_id, notice_version=rec.notice_version, notice_text=rec.notice_text,
             method=rec.method, operator=rec.operator, language=rec.language)
 
@@ -240,20 +240,20 @@ class AppStation:
         """Compare the sensor's used slots with the database; optionally repair."""
         store = self.app.store
         sensor_slots = self.app.sensor.call(lambda h: h.index_table())
-        report = compare(sensor_slots, store.template_slots().keys(),
-                         store.pending_slot_releases())
+        report = compare(sensor_slots, store.slots.template_slots().keys(),
+                         store.slots.pending_releases())
         if not repair or report.ok:
             return report.summary()
         result = self.app.sensor.call(
-            lambda h: repair_slots(report, h, store.template_for_slot))
+            lambda h: repair_slots(report, h, store.slots.template_for_slot))
         if result.released:
-            store.confirm_slots_released(result.released)
+            store.slots.confirm_released(result.released)
         parts = [f"Restored {len(result.restored)}, cleared {len(result.cleared)}."]
         parts += [f"Slot {slot}: {why}." for slot, why in result.failed]
         return " ".join(parts)
 
     def queue_summary(self) -> list[tuple[str, str]]:
-        s = self.app.store.outbox_stats()
+        s = self.app.store.outbox.stats()
         rows = [("Waiting to be sent", str(s.pending)),
                 ("Sent, waiting for the server's receipt", str(s.sent_unacked)),
                 ("Rejected by the central server", str(s.rejected)),
@@ -269,19 +269,19 @@ class AppStation:
     # -- admin: sync queue and operators (worker threads) ---------------------------------
     def queue_rows(self) -> list[QueueRow]:
         store = self.app.store
-        items = store.outbox_rows()
+        items = store.outbox.rows()
         names: dict[str, str] = {}
-        for ext in {str(i.payload.get("external_id", "")) for i in items} - {""}:
-            p = store.get_person(ext)
+        for ext in {i.payload.external_id for i in items if i.payload is not None}:
+            p = store.people.get(ext)
             names[ext] = f"{p.display_name} ({ext})" if p is not None else ext
         now = datetime.now(UTC)
         rows = []
         for i in items:
-            ext = str(i.payload.get("external_id", ""))
-            code = i.payload.get("finger")
+            ext = i.payload.external_id if i.payload is not None else ""
+            finger = i.payload.finger.value if isinstance(i.payload, TemplateEvent) else ""
             rows.append(QueueRow(
                 id=i.id, kind=i.kind, state=i.state, person=names.get(ext, ext),
-                finger=_FINGER_NAMES.get(code, "") if isinstance(code, int) else "",
+                finger=finger,
                 attempts=i.attempts, reason=i.last_error,
                 age_s=(now - i.created_at).total_seconds(),
                 due_in_s=_seconds_until(i.next_attempt_at, now) if i.state == "pending" else 0.0,
@@ -289,7 +289,7 @@ class AppStation:
         return rows
 
     def retry_queue(self, ids: list[int], actor: str) -> int:
-        n = self.app.store.retry_outbox(ids, actor=actor)
+        n = self.app.store.outbox.retry(ids, actor=actor)
         if n and self.app.sync is not None:
             self.app.sync.kick()
         return n
@@ -297,16 +297,16 @@ class AppStation:
     def operators(self) -> list[OperatorRow]:
         now = datetime.now(UTC)
         return [OperatorRow(o.name, o.role, o.active, _seconds_until(o.locked_until, now))
-                for o in self.app.store.list_operators()]
+                for o in self.app.store.operators.list()]
 
     def set_operator_active(self, name: str, active: bool, actor: str) -> None:
-        self.app.store.set_operator_active(name, active, actor=actor)
+        self.app.store.operators.set_active(name, active, actor=actor)
 
     def reset_pin(self, name: str, pin: str, actor: str) -> None:
-        self.app.store.set_operator_pin(name, pin, actor=actor)
+        self.app.store.operators.set_pin(name, pin, actor=actor)
 
     def unlock_operator(self, name: str, actor: str) -> None:
-        self.app.store.unlock_operator(name, actor=actor)
+        self.app.store.operators.unlock(name, actor=actor)
 
     def reload_sync(self, config: Config) -> AppSync | None:
         """Restart sync with new settings; the window re-subscribes to the returned port."""
@@ -317,10 +317,10 @@ class AppStation:
 
 def load_demo_roster(store: Store) -> None:
     """``--demo-roster``: a few made-up people when the roster is empty."""
-    if store.counts().get("people", 0):
+    if store.maintenance.counts().get("people", 0):
         return
     rows = [PersonIn(ext, name, group=group) for ext, name, group in DEMO_ROSTER]
-    store.upsert_people(rows, "demo")
+    store.people.upsert(rows, "demo")
 
 
 def open_app_station(paths: DataPaths, config: Config, *, simulate: bool,

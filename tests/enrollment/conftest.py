@@ -86,8 +86,8 @@ class Rig:
     def assert_consistent(self) -> None:
         """The sensor's index table and the database agree (the scenario invariant)."""
         sensor_slots = self.driver.index_table()
-        db_slots = set(self.store.template_slots())
-        pending = self.store.pending_slot_releases()
+        db_slots = set(self.store.slots.template_slots())
+        pending = self.store.slots.pending_releases()
         assert sensor_slots - pending == db_slots, (sensor_slots, db_slots, pending)
 
 
@@ -97,9 +97,9 @@ def make_rig(tmp_path: Path, config: SimConfig | None = None) -> Iterator[Rig]:
     server = PtyServer(sim, link=tmp_path / "ttyR307")
     driver = R307.open(server.port)
     store = Store.open(tmp_path / "kiosk.sqlite3", station_id="test-desk")
-    store.upsert_people(PEOPLE, "1")
+    store.people.upsert(PEOPLE, "1")
     for p in PEOPLE:
-        store.record_consent(p.external_id, notice_version="t", notice_text="notice",
+        store.consents.record(p.external_id, notice_version="t", notice_text="notice",
                              method="on-screen", operator=None)
     rig = Rig(tmp_path, sim, server, driver, store)
     try:

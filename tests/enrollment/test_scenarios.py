@@ -36,10 +36,10 @@ def test_clean_enrollment_commits_template_and_outbox(rig: Rig) -> None:
     assert result.outcome is Outcome.COMPLETED, result.message
     assert progress(rig) == [0, 33, 66, 100]
     assert result.template_uuid and result.slot is not None
-    tpl = rig.store.template_for_slot(result.slot)
+    tpl = rig.store.slots.template_for_slot(result.slot)
     assert tpl is not None and tpl.uuid == result.template_uuid
     assert tpl.data == rig.sim.library[result.slot]
-    due = [o for o in rig.store.outbox_due(limit=50) if o.kind == "template"]
+    due = [o for o in rig.store.outbox.due(limit=50) if o.kind == "template"]
     assert [o.aggregate_uuid for o in due] == [result.template_uuid]
     rig.assert_consistent()
 
@@ -78,7 +78,7 @@ def test_retries_exhausted_fails_and_records_attempt(rig: Rig) -> None:
     assert result.outcome is Outcome.FAILED
     assert result.reason_code.startswith("retries-exhausted")
     assert len(retries(rig)) == FAST_POLICY.retries_per_capture
-    assert rig.store.counts()["attempts"] >= 1
+    assert rig.store.maintenance.counts()["attempts"] >= 1
     rig.assert_consistent()
 
 
@@ -88,7 +88,7 @@ def test_duplicate_finger_is_refused_with_owner(rig: Rig) -> None:
     second = rig.enroll(Person(rig.sim, [ADA]), external_id="P2", finger="left-index")
     assert second.outcome is Outcome.DUPLICATE
     assert "Ada Lovelace" in second.message and "right index" in second.message
-    assert len(rig.store.template_slots()) == 1
+    assert len(rig.store.slots.template_slots()) == 1
     rig.assert_consistent()
 
 
@@ -161,7 +161,7 @@ def test_cancel_at_every_step(clean_calls: list[str], tmp_path: Path) -> None:
         trap = CallTrap(rig.driver, n, token.cancel)
         result = rig.enroll(Person(rig.sim, [ADA]), sensor=trap, cancel=token)
         assert result.outcome is Outcome.CANCELLED, (n, name, result)
-        assert rig.store.template_slots() == {}, (n, name)
+        assert rig.store.slots.template_slots() == {}, (n, name)
         assert rig.driver.index_table() == set(), (n, name)
         rig.assert_consistent()
 
@@ -173,7 +173,7 @@ def test_unplug_at_every_step_then_replug(clean_calls: list[str], tmp_path: Path
         result = rig.enroll(Person(rig.sim, [ADA]), sensor=trap)
         assert result.outcome is Outcome.DISCONNECTED, (n, name, result)
         assert "unplugged" in result.message
-        assert rig.store.template_slots() == {}, (n, name)
+        assert rig.store.slots.template_slots() == {}, (n, name)
         outcomes.add(result.outcome)
         # Re-plug: the next enrollment works without restarting anything.
         rig.server.replug()

@@ -116,7 +116,7 @@ def test_second_enrollment_is_refused_while_one_runs(service_rig: tuple[Rig, Sen
 
 def test_enroll_without_sensor_reports_disconnected(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "k.sqlite3")
-    store.upsert_people([PersonIn("P1", "Ada")], "1")
+    store.people.upsert([PersonIn("P1", "Ada")], "1")
 
     def no_sensor() -> R307:
         return R307.open(str(tmp_path / "missing-port"))
@@ -141,7 +141,7 @@ def test_kiosk_enroll_against_kiosk_sim_auto(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()
     store = Store.open(data / "kiosk.sqlite3")
-    store.upsert_people([PersonIn("S-1001", "Grace Hopper")], "1")
+    store.people.upsert([PersonIn("S-1001", "Grace Hopper")], "1")
     store.close()
     sim = subprocess.Popen(
         [sys.executable, "-m", "kiosk.sim.cli", "--pty", "--auto", "grace:right-index"],
@@ -165,9 +165,9 @@ def test_kiosk_enroll_against_kiosk_sim_auto(tmp_path: Path) -> None:
     assert report["outcome"] == "completed"
     store = Store.open(data / "kiosk.sqlite3")
     try:
-        status = store.person_status("S-1001")
+        status = store.people.status("S-1001")
         assert status.fingers, status
-        kinds = [o.kind for o in store.outbox_due(limit=10)]
+        kinds = [o.kind for o in store.outbox.due(limit=10)]
         assert kinds.count("template") == 1
     finally:
         store.close()

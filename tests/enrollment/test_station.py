@@ -37,8 +37,8 @@ def test_simulated_station_enrolls_offline(tmp_path: Path) -> None:
     try:
         assert station.sync is None  # no broker configured: offline station
         assert station.simulator is not None
-        station.store.upsert_people([PersonIn("S-1", "Ada")], "1")
-        station.store.record_consent("S-1", notice_version="1", notice_text="n",
+        station.store.people.upsert([PersonIn("S-1", "Ada")], "1")
+        station.store.consents.record("S-1", notice_version="1", notice_text="n",
                                      method="on-screen", operator=None)
         AutoPerson(station.simulator, "ada:left-index").install()
         done = threading.Event()
@@ -52,7 +52,7 @@ def test_simulated_station_enrolls_offline(tmp_path: Path) -> None:
                               station.config.enrollment, done=finished)
         assert done.wait(20)
         assert results[0].ok, results[0].message
-        assert station.store.outbox_stats().pending >= 1
+        assert station.store.outbox.stats().pending >= 1
     finally:
         station.close()
 

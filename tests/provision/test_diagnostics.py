@@ -32,10 +32,10 @@ def test_self_test_and_bundle_without_templates_or_passwords(tmp_path: Path) -> 
     try:
         template = os.urandom(512)
         store = station.store
-        store.upsert_people([PersonIn("P-1", "Ada")], "0")
-        store.record_consent("P-1", notice_version="2026-1", notice_text="n",
+        store.people.upsert([PersonIn("P-1", "Ada")], "0")
+        store.consents.record("P-1", notice_version="2026-1", notice_text="n",
                              method="on-screen", operator=None)
-        store.record_enrollment(external_id="P-1", finger="right-index", slot=3,
+        store.enrollments.record(external_id="P-1", finger="right-index", slot=3,
                                 template=template, sensor_model="R307",
                                 template_format="r307-char-512", match_score=90)
         # A careless log line must not leak the password into the bundle.

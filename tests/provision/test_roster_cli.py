@@ -23,7 +23,7 @@ BAD = ("external_id,display_name,role,group,active\n"
 
 def _people(data: Path) -> int:
     with Store.open(data / "kiosk.sqlite3") as store:
-        return store.counts()["people"]
+        return store.maintenance.counts()["people"]
 
 
 def test_malformed_csv_reports_lines_and_imports_nothing(
@@ -75,4 +75,4 @@ def test_dry_run_then_idempotent_import_and_list(
     rc, out, _ = run_cli([*base, "list", "--inactive", "--limit", "1"], capsys)
     assert rc == 0 and len(out["people"]) == 1
     with Store.open(data / "kiosk.sqlite3") as store:
-        assert store.get_sync_state("roster_version") == "0"  # central's counter untouched
+        assert store.state.get("roster_version") == "0"  # central's counter untouched

@@ -53,10 +53,10 @@ def provisioned(tmp_path: Path, central: Central, broker: MosquittoBroker,
     assert rc == 0, (out, err)
     assert out["connection"]["reason"] == "online"  # type: ignore[index]
     with Store.open(data / "kiosk.sqlite3", station_id="station-07") as store:
-        store.upsert_people([PersonIn("P-1", "Ada")], "0")
-        store.record_consent("P-1", notice_version="2026-1", notice_text="n",
+        store.people.upsert([PersonIn("P-1", "Ada")], "0")
+        store.consents.record("P-1", notice_version="2026-1", notice_text="n",
                              method="on-screen", operator=None)
-        store.record_enrollment(external_id="P-1", finger="right-index", slot=1,
+        store.enrollments.record(external_id="P-1", finger="right-index", slot=1,
                                 template=os.urandom(512), sensor_model="R307",
                                 template_format="r307-char-512", match_score=90)
     return data, file
@@ -172,8 +172,8 @@ def test_reprovisioning_replaces_identity_and_keeps_database_and_outbox(
     data, old_file = provisioned
     old_password = password_in(old_file)
     with Store.open(data / "kiosk.sqlite3") as store:
-        stats_before = store.outbox_stats()
-        people_before = store.counts()["people"]
+        stats_before = store.outbox.stats()
+        people_before = store.maintenance.counts()["people"]
     assert stats_before.pending == 2  # the consent event and the template
     central.provision("station-07", "--broker-url", broker.url, expect=1)  # not silently
     old_copy = old_file.with_name("old.SECRET.kioskprov")
@@ -188,10 +188,10 @@ def test_reprovisioning_replaces_identity_and_keeps_database_and_outbox(
     config = (data / "config.toml").read_text()
     assert "fingers_per_person = 3" in config and "keep_templates_after_sync = false" in config
     with Store.open(data / "kiosk.sqlite3") as store:
-        after = store.outbox_stats()
+        after = store.outbox.stats()
         assert (after.pending, after.sent_unacked) == (stats_before.pending,
                                                         stats_before.sent_unacked)
-        assert store.counts()["people"] == people_before
+        assert store.maintenance.counts()["people"] == people_before
     # The older file cannot roll the station back.
     before = snapshot(data)
     rc, out, _ = _import(data, old_copy, capsys)

@@ -21,7 +21,7 @@ def db_path(tmp_path: Path) -> Path:
 def store(db_path: Path) -> Iterator[Store]:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     s = Store.open(db_path, station_id="station-test")
-    s.upsert_people(
+    s.people.upsert(
         [
             PersonIn("S-001", "Anna Smith", role="student", group="1A"),
             PersonIn("S-002", "Bob Jones", role="student", group="1B"),
@@ -29,13 +29,13 @@ def store(db_path: Path) -> Iterator[Store]:
         ],
         "r1",
     )
-    s.create_operator("desk", "2468", role="admin")
+    s.operators.create("desk", "2468", role="admin")
     yield s
     s.close()
 
 
 def consent(store: Store, external_id: str) -> str:
-    return store.record_consent(
+    return store.consents.record(
         external_id, notice_version="2026-1", notice_text=NOTICE, method="on-screen",
         operator="desk",
     )
@@ -43,7 +43,7 @@ def consent(store: Store, external_id: str) -> str:
 
 def enroll(store: Store, external_id: str, finger: str = "right-index", slot: int = 1,
            data: bytes = b"\x5a" * 512) -> str:
-    return store.record_enrollment(
+    return store.enrollments.record(
         external_id=external_id, finger=finger, slot=slot, template=data, sensor_model="R307",
         template_format="r307-char", match_score=150, retries=1, operator="desk",
         captures=[{"ms": 900, "retries": []}, {"ms": 1200, "retries": ["too-dry"]}],

@@ -15,8 +15,9 @@ from kiosk.store.pins import check_pin, hash_pin
 
 
 def test_audit_log_is_append_only(store: Store, db_path: Path) -> None:
-    aid = store.audit("desk", "settings-changed", "ui", before={"sounds": False},
-                      after={"sounds": True})
+    aid = store.audit.record(
+        "desk", "settings-changed", "ui", before={"sounds": False}, after={"sounds": True}
+    )
     conn = sqlite3.connect(db_path)
     try:
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
@@ -29,14 +30,14 @@ def test_audit_log_is_append_only(store: Store, db_path: Path) -> None:
         )
     finally:
         conn.close()
-    entry = store.audit_entries(limit=1)[0]
+    entry = store.audit.entries(limit=1)[0]
     assert (entry.id, entry.before, entry.after) == (aid, {"sounds": False}, {"sounds": True})
 
 
 def test_export_audit_csv(store: Store, tmp_path: Path) -> None:
-    store.audit("desk", "note", "S-001", after={"text": "a, \"quoted\" note"})
+    store.audit.record("desk", "note", "S-001", after={"text": 'a, "quoted" note'})
     out = tmp_path / "audit.csv"
-    n = store.export_audit_csv(out)
+    n = store.audit.export_csv(out)
     with open(out, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == n >= 3
@@ -55,18 +56,20 @@ def test_pin_hash_is_slow_salted_and_opaque() -> None:
 
 def test_operator_lockout(store: Store, db_path: Path) -> None:
     t = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-    store.create_operator("sam", "1111")
-    assert store.verify_pin("sam", "1111", now=t).ok
-    for i in range(store.pin_max_failures - 1):
-        res = store.verify_pin("sam", "9999", now=t)
-        assert not res.ok and res.attempts_left == store.pin_max_failures - 1 - i
-    locked = store.verify_pin("sam", "9999", now=t)
-    assert not locked.ok and locked.locked_until == t + store.pin_lockout
+    store.operators.create("sam", "1111")
+    assert store.operators.verify_pin("sam", "1111", at=t).ok
+    for i in range(store.operators.pin_max_failures - 1):
+        res = store.operators.verify_pin("sam", "9999", at=t)
+        assert not res.ok and res.attempts_left == store.operators.pin_max_failures - 1 - i
+    locked = store.operators.verify_pin("sam", "9999", at=t)
+    assert not locked.ok and locked.locked_until == t + store.operators.pin_lockout
     # While locked even the right PIN is refused.
-    still = store.verify_pin("sam", "1111", now=t + store.pin_lockout - timedelta(seconds=1))
+    still = store.operators.verify_pin(
+        "sam", "1111", at=t + store.operators.pin_lockout - timedelta(seconds=1)
+    )
     assert not still.ok and still.locked_until is not None
-    assert store.verify_pin("sam", "1111", now=t + store.pin_lockout).ok
-    assert "operator-locked" in [a.action for a in store.audit_entries()]
+    assert store.operators.verify_pin("sam", "1111", at=t + store.operators.pin_lockout).ok
+    assert "operator-locked" in [a.action for a in store.audit.entries()]
     conn = sqlite3.connect(db_path)
     dump = "\n".join(conn.iterdump())
     conn.close()
@@ -75,31 +78,34 @@ def test_operator_lockout(store: Store, db_path: Path) -> None:
 
 def test_a_success_resets_the_failure_count(store: Store) -> None:
     t = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-    store.create_operator("kim", "123456")
-    for _ in range(store.pin_max_failures - 1):
-        store.verify_pin("kim", "000000", now=t)
-    assert store.verify_pin("kim", "123456", now=t).ok
-    res = store.verify_pin("kim", "000000", now=t)
-    assert res.attempts_left == store.pin_max_failures - 1
+    store.operators.create("kim", "123456")
+    for _ in range(store.operators.pin_max_failures - 1):
+        store.operators.verify_pin("kim", "000000", at=t)
+    assert store.operators.verify_pin("kim", "123456", at=t).ok
+    res = store.operators.verify_pin("kim", "000000", at=t)
+    assert res.attempts_left == store.operators.pin_max_failures - 1
 
 
 def test_operator_management(store: Store) -> None:
-    assert store.has_admin()  # the fixture made "desk" an admin
-    assert not store.verify_pin("ghost", "1234").ok
-    store.create_operator("lee", "4321", role="staff")
+    assert store.operators.has_admin()  # the fixture made "desk" an admin
+    assert not store.operators.verify_pin("ghost", "1234").ok
+    store.operators.create("lee", "4321", role="staff")
     with pytest.raises(Conflict):
-        store.create_operator("lee", "4321")
+        store.operators.create("lee", "4321")
     with pytest.raises(InvalidInput):
-        store.create_operator("max", "12")
+        store.operators.create("max", "12")
     with pytest.raises(InvalidInput):
-        store.create_operator("max", "1234", role="root")
-    assert [o.name for o in store.list_operators()] == ["desk", "lee"]
-    store.set_operator_pin("lee", "8765", actor="desk")
-    assert store.verify_pin("lee", "8765").ok and not store.verify_pin("lee", "4321").ok
+        store.operators.create("max", "1234", role="root")
+    assert [o.name for o in store.operators.list()] == ["desk", "lee"]
+    store.operators.set_pin("lee", "8765", actor="desk")
+    assert (
+        store.operators.verify_pin("lee", "8765").ok
+        and not store.operators.verify_pin("lee", "4321").ok
+    )
 
 
 def test_fresh_station_has_no_admin(tmp_path: Path) -> None:
     with Store.open(tmp_path / "k.sqlite3") as s:
-        assert not s.has_admin()
-        s.create_operator("first", "2580", role="staff")
-        assert not s.has_admin()
+        assert not s.operators.has_admin()
+        s.operators.create("first", "2580", role="staff")
+        assert not s.operators.has_admin()

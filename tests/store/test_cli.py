@@ -18,7 +18,7 @@ def data_dir(tmp_path: Path) -> Path:
     d = tmp_path / "data"
     d.mkdir()
     with Store.open(d / "kiosk.sqlite3") as s:
-        s.upsert_people([PersonIn("S-1", "Ann Lee")], "r1")
+        s.people.upsert([PersonIn("S-1", "Ann Lee")], "r1")
     return d
 
 

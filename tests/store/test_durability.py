@@ -32,7 +32,7 @@ CHILD = textwrap.dedent(
             print("inside", flush=True)
             sys.stdin.read()  # blocks until killed
         event.listen(m.OutboxMessage, "before_insert", hold)
-    uid = store.record_enrollment(
+    uid = store.enrollments.record(
         external_id="S-001", finger="left-index", slot=11, template=b"\\x42" * 768,
         sensor_model="R307", template_format="r307-char", match_score=99, operator="desk")
     print("committed", uid, flush=True)
@@ -77,19 +77,19 @@ def test_commit_survives_sigkill(store: Store, db_path: Path) -> None:
     assert conn.execute("SELECT uuid, length FROM templates").fetchall() == [(uid, 768)]
     conn.close()
     with Store.open(db_path) as again:
-        assert again.integrity_check().ok
-        assert again.template_bytes(uid) == b"\x42" * 768
-        assert [i.aggregate_uuid for i in again.outbox_due() if i.kind == "template"] == [uid]
+        assert again.maintenance.integrity_check().ok
+        assert again.enrollments.template_bytes(uid) == b"\x42" * 768
+        assert [i.aggregate_uuid for i in again.outbox.due() if i.kind == "template"] == [uid]
 
 
 def test_uncommitted_enrollment_vanishes_after_sigkill(store: Store, db_path: Path) -> None:
     consent(store, "S-001")
-    before = store.counts()
+    before = store.maintenance.counts()
     store.close()
     assert _run_and_kill(db_path, "mid-transaction") == "inside"
     with Store.open(db_path) as again:
-        assert again.integrity_check().ok
-        after = again.counts()
+        assert again.maintenance.integrity_check().ok
+        after = again.maintenance.counts()
         assert after["templates"] == 0 and after["outbox"] == before["outbox"]
         assert after["attempts"] == before["attempts"]
 
@@ -105,10 +105,10 @@ def _dump(path: Path) -> list[str]:
 def test_backup_restores_to_identical_content(store: Store, db_path: Path, tmp_path: Path) -> None:
     consent(store, "S-001")
     enroll(store, "S-001", slot=3)
-    backup = store.backup_to(tmp_path / "copies" / "kiosk-backup.sqlite3")
+    backup = store.maintenance.backup_to(tmp_path / "copies" / "kiosk-backup.sqlite3")
     assert backup.exists() and not backup.with_name(backup.name + ".part").exists()
     expected = _dump(backup)
-    with store._engine.connect() as c:
+    with store.db.engine.connect() as c:
         live = [str(r[0]) for r in c.exec_driver_sql("SELECT uuid FROM templates")]
     assert any(live[0] in line for line in expected)
     # Later changes, then a restore: stop, copy the backup back, drop the old WAL.
@@ -120,8 +120,8 @@ def test_backup_restores_to_identical_content(store: Store, db_path: Path, tmp_p
         db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
     shutil.copyfile(backup, db_path)
     with Store.open(db_path) as restored:
-        assert restored.integrity_check().ok
-        assert restored.counts()["templates"] == 1
+        assert restored.maintenance.integrity_check().ok
+        assert restored.maintenance.counts()["templates"] == 1
     # Opening writes a "last opened" marker; everything else is byte-for-byte the same content.
     def strip(lines: list[str]) -> list[str]:
         return [x for x in lines if "last_opened_at" not in x]
@@ -138,7 +138,7 @@ def test_several_threads_write_at_once(store: Store) -> None:
         try:
             barrier.wait()
             for i in range(per_thread):
-                store.audit(f"thread-{k}", "test-write", str(i))
+                store.audit.record(f"thread-{k}", "test-write", str(i))
         except BaseException as exc:  # collected and asserted below
             errors.append(exc)
 
@@ -146,7 +146,7 @@ def test_several_threads_write_at_once(store: Store) -> None:
         try:
             barrier.wait()
             for _ in range(per_thread):
-                assert store.search_people("smith")
+                assert store.people.search("smith")
         except BaseException as exc:
             errors.append(exc)
 
@@ -158,5 +158,5 @@ def test_several_threads_write_at_once(store: Store) -> None:
     for t in threads:
         t.join(timeout=60)
     assert errors == []
-    actions = [a for a in store.audit_entries(limit=1000) if a.action == "test-write"]
+    actions = [a for a in store.audit.entries(limit=1000) if a.action == "test-write"]
     assert len(actions) == (n_threads - 1) * per_thread

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -10,10 +11,24 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from kiosk.store import MigrationFailed, Store
+from kiosk.store import DeletionReceiptEvent, MigrationFailed, Store, TemplateEvent
 from kiosk.store import engine as eng
 from kiosk.store.models import Base
 from tests.store.conftest import enroll
+
+REQUEST = "0d9c7f3e-2a4b-4c5d-8e6f-708192a3b4c5"
+#: Outbox payloads exactly as version 0.1 wrote them.
+TEMPLATE_PAYLOAD_V01 = {
+    "template_uuid": "t-1", "external_id": "S-2", "finger": 2, "finger_name": "right-index",
+    "sensor_slot": 5, "length": 4, "sha256": "x", "sensor_model": "R307",
+    "template_format": "r307-char", "match_score": 80, "retries": 0, "consent_uuid": "c-1",
+    "created_at": "2026-01-05T10:00:00+00:00", "station_id": "st", "operator": None,
+}
+RECEIPT_PAYLOAD_V01 = {
+    "tombstone_uuid": "d-1", "external_id": "S-3", "template_uuids": [],
+    "reason": f"central deletion request {REQUEST}", "actor": "central", "station_id": "st",
+    "deleted_at": "2026-01-05T10:00:00+00:00",
+}
 
 
 def _seed_first_revision(path: Path) -> None:
@@ -39,9 +54,18 @@ def _seed_first_revision(path: Path) -> None:
     )
     conn.execute(
         "INSERT INTO outbox (kind, aggregate_uuid, payload, state, attempts, next_attempt_at,"
-        " last_error, created_at) VALUES ('template', 't-1', '{\"a\": 1}', 'pending', 0, ?, '',"
-        " ?)",
-        (now, now),
+        " last_error, created_at) VALUES ('template', 't-1', ?, 'pending', 0, ?, '', ?)",
+        (json.dumps(TEMPLATE_PAYLOAD_V01), now, now),
+    )
+    conn.execute(
+        "INSERT INTO deletion_tombstones (uuid, person_id, external_id, template_uuids, slots,"
+        " reason, actor, station_id, deleted_at) VALUES ('d-1', 3, 'S-3', '[]', '[]', ?,"
+        " 'central', 'st', ?)", (f"central deletion request {REQUEST}", now),
+    )
+    conn.execute(
+        "INSERT INTO outbox (kind, aggregate_uuid, payload, state, attempts, next_attempt_at,"
+        " last_error, created_at) VALUES ('deletion-receipt', 'd-1', ?, 'pending', 0, ?, '', ?)",
+        (json.dumps(RECEIPT_PAYLOAD_V01), now, now),
     )
     conn.execute(
         "INSERT INTO audit_log (at, actor, action, subject) VALUES (?, 'desk', 'enroll', 'S-2')",
@@ -58,23 +82,28 @@ def test_upgrade_from_first_revision_keeps_data(tmp_path: Path) -> None:
     _seed_first_revision(db)
 
     with Store.open(db, backups_dir=backups) as store:
-        assert store.schema_revision() == eng.head_revision() == "0002"
-        counts = store.counts()
+        assert store.maintenance.schema_revision() == eng.head_revision() == "0003"
+        counts = store.maintenance.counts()
         assert (counts["people"], counts["templates"], counts["outbox"], counts["consents"]) == (
-            3, 1, 1, 1,
+            3, 1, 2, 1,
         )
-        assert store.template_bytes("t-1") == b"\x01\x02\x03\x04"
-        consent = store.active_consent("S-2")
+        assert store.enrollments.template_bytes("t-1") == b"\x01\x02\x03\x04"
+        consent = store.consents.active("S-2")
         assert consent is not None and consent.method == "signed-paper"
         assert consent.language == ""  # the column added by 0002
-        assert store.outbox_due()[0].payload == {"a": 1}
+        template_row, receipt_row = store.outbox.due()
+        assert isinstance(template_row.payload, TemplateEvent)
+        assert template_row.payload.to_json()["sha256"] == "x"
+        # 0003 moved central's request id out of the free-text reason into its own field.
+        assert isinstance(receipt_row.payload, DeletionReceiptEvent)
+        assert receipt_row.payload.request_id == REQUEST
         # The search index added by 0002 covers people inserted before it existed.
-        assert [p.external_id for p in store.search_people("smith")] == ["S-2"]
-        assert [p.external_id for p in store.search_people("MÜLL")] == ["S-1"]
-        assert store.integrity_check().ok
-        assert [a.action for a in store.audit_entries()][-1] == "enroll"
+        assert [p.external_id for p in store.people.search("smith")] == ["S-2"]
+        assert [p.external_id for p in store.people.search("MÜLL")] == ["S-1"]
+        assert store.maintenance.integrity_check().ok
+        assert [a.action for a in store.audit.entries()][-1] == "enroll"
 
-    copies = list(backups.glob("kiosk-*-pre-0002.sqlite3"))
+    copies = list(backups.glob("kiosk-*-pre-0003.sqlite3"))
     assert len(copies) == 1
     conn = sqlite3.connect(copies[0])
     assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
@@ -97,9 +126,9 @@ def test_search_index_follows_updates_after_upgrade(tmp_path: Path) -> None:
     eng.migrate(db, "0001")
     _seed_first_revision(db)
     with Store.open(db, backups_dir=tmp_path / "b") as store:
-        store.upsert_people([PersonIn("S-2", "Peter Jackson")], "r2")
-        assert store.search_people("smith") == []
-        assert [p.external_id for p in store.search_people("jacks")] == ["S-2"]
+        store.people.upsert([PersonIn("S-2", "Peter Jackson")], "r2")
+        assert store.people.search("smith") == []
+        assert [p.external_id for p in store.people.search("jacks")] == ["S-2"]
 
 
 def test_models_match_migrations(tmp_path: Path) -> None:
@@ -127,11 +156,11 @@ def test_enrollment_after_upgrade(tmp_path: Path) -> None:
     eng.migrate(db, "0001")
     _seed_first_revision(db)
     with Store.open(db, backups_dir=tmp_path / "b") as store:
-        store.record_consent("S-3", notice_version="2026-1", notice_text="n", method="on-screen",
+        store.consents.record("S-3", notice_version="2026-1", notice_text="n", method="on-screen",
                              operator=None, language="en")
-        store.create_operator("desk", "1357")
+        store.operators.create("desk", "1357")
         uid = enroll(store, "S-3", slot=6)
-        assert store.template_slots() == {5: "t-1", 6: uid}
+        assert store.slots.template_slots() == {5: "t-1", 6: uid}
 
 
 def test_failed_upgrade_is_rolled_back(tmp_path: Path) -> None:
@@ -157,4 +186,4 @@ def test_failed_upgrade_is_rolled_back(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     finally:
         conn.close()
-    assert len(list((tmp_path / "b").glob("kiosk-*-pre-0002.sqlite3"))) == 1
+    assert len(list((tmp_path / "b").glob("kiosk-*-pre-0003.sqlite3"))) == 1

@@ -51,14 +51,14 @@ def test_new_database_is_created_with_durable_settings(db_path: Path) -> None:
     _make_store_file(db_path)
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
     conn.close()
     with Store.open(db_path) as store:
-        with store._engine.connect() as c:  # per-connection pragmas
+        with store.db.engine.connect() as c:  # per-connection pragmas
             assert c.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
             assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert c.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
-        assert store.integrity_check().ok
+        assert store.maintenance.integrity_check().ok
 
 
 def test_not_a_sqlite_file(db_path: Path) -> None:
@@ -71,7 +71,7 @@ def test_not_a_sqlite_file(db_path: Path) -> None:
 def test_damaged_sqlite_file(db_path: Path) -> None:
     _make_store_file(db_path)
     with Store.open(db_path) as s:
-        s.upsert_people([], "r0")
+        s.people.upsert([], "r0")
     size = db_path.stat().st_size
     assert size >= 4096 * 4
     with open(db_path, "r+b") as fh:  # keep the header, wreck the b-tree pages
@@ -152,7 +152,7 @@ def size_limited_connections() -> Iterator[None]:
 
 def test_full_disk_mid_enrollment_rolls_back(db_path: Path, store: Store) -> None:
     consent(store, "S-001")
-    before = store.counts()
+    before = store.maintenance.counts()
     store.close()
     with size_limited_connections():
         limited = Store.open(db_path, station_id="s")
@@ -163,10 +163,10 @@ def test_full_disk_mid_enrollment_rolls_back(db_path: Path, store: Store) -> Non
         finally:
             limited.close()
     with Store.open(db_path) as again:
-        assert again.counts() == before
-        assert again.integrity_check().ok
+        assert again.maintenance.counts() == before
+        assert again.maintenance.integrity_check().ok
         enroll(again, "S-001", data=os.urandom(300_000))  # space is back: it works
-        assert again.counts()["templates"] == 1
+        assert again.maintenance.counts()["templates"] == 1
 
 
 def test_migrate_false_on_missing_database(db_path: Path) -> None:

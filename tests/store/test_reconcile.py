@@ -57,29 +57,29 @@ def test_repair_restores_and_clears(store: Store) -> None:
     enroll(store, "S-001", slot=1, data=b"\x01" * 512)
     enroll(store, "S-002", slot=2, data=b"\x02" * 512)
     enroll(store, "S-002", "left-index", slot=3, data=b"\x03" * 512)
-    store.delete_person_biometrics("S-001", actor="desk", reason="left the school")
+    store.deletions.delete_person("S-001", actor="desk", reason="left the school")
     # The sensor was partly wiped and has a stray template in 40; slot 1 awaits release.
     sensor = FakeSensor(library={1: b"\x01" * 512, 2: b"\x02" * 512, 40: b"\xee" * 512})
-    rep = store.reconcile(sensor.library.keys())
+    rep = store.slots.reconcile(sensor.library.keys())
     assert (set(rep.missing), set(rep.orphans), set(rep.to_release)) == ({3}, {40}, {1})
 
-    result = repair(rep, sensor, store.template_for_slot)
+    result = repair(rep, sensor, store.slots.template_for_slot)
     assert result.restored == (3,) and result.cleared == (40,) and result.released == (1,)
     assert result.failed == ()
     assert sensor.library == {2: b"\x02" * 512, 3: b"\x03" * 512}
     assert ("down_char", CHAR_BUFFER) in sensor.calls
-    store.confirm_slots_released(result.released)
-    assert store.reconcile(sensor.library.keys()).ok
+    store.slots.confirm_released(result.released)
+    assert store.slots.reconcile(sensor.library.keys()).ok
 
 
 def test_repair_reports_shredded_templates(store: Store) -> None:
     consent(store, "S-001")
     uid = enroll(store, "S-001", slot=5)
-    item = next(i for i in store.outbox_due() if i.aggregate_uuid == uid)
-    store.mark_sent(item.id)
-    store.mark_acked(uid, shred=True)
+    item = next(i for i in store.outbox.due() if i.aggregate_uuid == uid)
+    store.outbox.mark_sent(item.id)
+    store.outbox.mark_acked(uid, shred=True)
     sensor = FakeSensor()
-    result = repair(store.reconcile([]), sensor, store.template_for_slot)
+    result = repair(store.slots.reconcile([]), sensor, store.slots.template_for_slot)
     assert result.restored == () and result.failed[0][0] == 5
     assert "enroll the person again" in result.failed[0][1]
     assert sensor.calls == []
@@ -90,5 +90,5 @@ def test_repair_stops_on_a_failing_sensor(store: Store) -> None:
     enroll(store, "S-001", slot=6)
     sensor = FakeSensor(fail_on_store=True, library={50: b"x"})
     with pytest.raises(OSError):
-        repair(store.reconcile(sensor.library.keys()), sensor, store.template_for_slot)
+        repair(store.slots.reconcile(sensor.library.keys()), sensor, store.slots.template_for_slot)
     assert 50 in sensor.library  # nothing cleared after the failure

@@ -31,7 +31,7 @@ def searchable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store
     path: Path = tmp_path_factory.mktemp("search") / "kiosk.sqlite3"
     people = _people(1500)
     store = Store.open(path)
-    store.upsert_people(people, "r1")
+    store.people.upsert(people, "r1")
     yield store, people
     store.close()
 
@@ -55,7 +55,7 @@ QUERIES = ["a", "sm", "smi", "smith", "SMITHSON", "ann", "an li", "zoe ng", "s00
 @pytest.mark.parametrize("query", QUERIES)
 def test_matches_a_plain_scan(searchable: tuple[Store, list[PersonIn]], query: str) -> None:
     store, people = searchable
-    got = [p.external_id for p in store.search_people(query, limit=10_000)]
+    got = [p.external_id for p in store.people.search(query, limit=10_000)]
     assert got == _oracle(people, query)
 
 
@@ -69,19 +69,19 @@ def test_random_substrings(searchable: tuple[Store, list[PersonIn]]) -> None:
         q = src[a:a + rnd.randint(1, 7)].strip() or "a"
         if rnd.random() < 0.3:
             q = q.upper()
-        got = [x.external_id for x in store.search_people(q, limit=10_000)]
+        got = [x.external_id for x in store.people.search(q, limit=10_000)]
         assert got == _oracle(people, q), q
 
 
 def test_limit_inactive_and_empty(searchable: tuple[Store, list[PersonIn]]) -> None:
     store, people = searchable
-    assert len(store.search_people("a", limit=50)) == 50
-    assert [p.external_id for p in store.search_people("smith", limit=5)] == _oracle(
+    assert len(store.people.search("a", limit=50)) == 50
+    assert [p.external_id for p in store.people.search("smith", limit=5)] == _oracle(
         people, "smith")[:5]
-    got = [p.external_id for p in store.search_people("smith", 10_000, include_inactive=True)]
+    got = [p.external_id for p in store.people.search("smith", 10_000, include_inactive=True)]
     assert got == _oracle(people, "smith", include_inactive=True)
     assert len(got) > len(_oracle(people, "smith"))
-    assert len(store.search_people("", limit=20)) == 20
+    assert len(store.people.search("", limit=20)) == 20
 
 
 @pytest.mark.parametrize("query", ['"', 'a"b', "%", "_", "50%", "\\", "*", "NEAR(", "a OR b",
@@ -89,52 +89,52 @@ def test_limit_inactive_and_empty(searchable: tuple[Store, list[PersonIn]]) -> N
 def test_special_characters_are_literal(searchable: tuple[Store, list[PersonIn]],
                                         query: str) -> None:
     store, people = searchable
-    got = [p.external_id for p in store.search_people(query, limit=10_000)]
+    got = [p.external_id for p in store.people.search(query, limit=10_000)]
     assert got == _oracle(people, query)
 
 
 def test_index_walk_plan_gives_the_same(searchable: tuple[Store, list[PersonIn]]) -> None:
     """With a tiny sort budget every FTS query takes the name-index walk instead."""
     store, people = searchable
-    store.search_sort_max = 1
+    store.people.search_sort_max = 1
     try:
         for q in ("smith", "ann li", "s0001", "zoe", "SON", "xyz"):
             for limit in (3, 10_000):
-                got = [p.external_id for p in store.search_people(q, limit)]
+                got = [p.external_id for p in store.people.search(q, limit)]
                 assert got == _oracle(people, q)[:limit], q
     finally:
-        store.search_sort_max = 20_000
+        store.people.search_sort_max = 20_000
 
 
 def test_fallback_without_fts_gives_the_same(searchable: tuple[Store, list[PersonIn]]) -> None:
     store, people = searchable
-    assert store._fts_available()
-    store._has_fts = False
+    assert store.people.has_fts()
+    store.people._has_fts = False
     try:
         for q in ("smith", "ann li", "s0001", "zoe"):
-            assert [p.external_id for p in store.search_people(q, 10_000)] == _oracle(people, q)
+            assert [p.external_id for p in store.people.search(q, 10_000)] == _oracle(people, q)
     finally:
-        store._has_fts = None
+        store.people._has_fts = None
 
 
 def test_unicode_case_folding_for_long_words(store: Store) -> None:
-    assert [p.external_id for p in store.search_people("DÍAZ")] == ["T-100"]
-    assert [p.external_id for p in store.search_people("carla díaz")] == ["T-100"]
+    assert [p.external_id for p in store.people.search("DÍAZ")] == ["T-100"]
+    assert [p.external_id for p in store.people.search("carla díaz")] == ["T-100"]
 
 
 def test_roster_updates_reach_search(store: Store) -> None:
-    res = store.upsert_people(
+    res = store.people.upsert(
         [PersonIn("S-001", "Anna Smith-Berg", role="student", group="1A"),
          PersonIn("S-002", "Bob Jones", role="student", group="1B"),
          PersonIn("S-003", "Dev Patel")],
         "r2", deactivate_missing=True,
     )
     assert (res.inserted, res.updated, res.unchanged, res.deactivated) == (1, 1, 1, 1)
-    assert [p.external_id for p in store.search_people("berg")] == ["S-001"]
-    assert store.search_people("carla") == []  # deactivated, not deleted
-    carla = store.get_person("T-100")
+    assert [p.external_id for p in store.people.search("berg")] == ["S-001"]
+    assert store.people.search("carla") == []  # deactivated, not deleted
+    carla = store.people.get("T-100")
     assert carla is not None and not carla.active
-    assert store.get_sync_state("roster_version") == "r2"
+    assert store.state.get("roster_version") == "r2"
 
 
 def test_random_names_with_punctuation(tmp_path: Path) -> None:
@@ -143,11 +143,11 @@ def test_random_names_with_punctuation(tmp_path: Path) -> None:
     people = [PersonIn(f"X{i}", "".join(rnd.choice(alphabet) for _ in range(12)).strip() or "x")
               for i in range(300)]
     with Store.open(tmp_path / "k.sqlite3") as store:
-        store.upsert_people(people, "r")
+        store.people.upsert(people, "r")
         for _ in range(80):
             p = rnd.choice(people)
             a = rnd.randrange(len(p.display_name))
             q = p.display_name[a:a + rnd.randint(1, 5)]
-            got = sorted(x.external_id for x in store.search_people(q, 10_000))
+            got = sorted(x.external_id for x in store.people.search(q, 10_000))
             want = sorted(_oracle(people, q))
             assert got == want, repr(q)

@@ -36,24 +36,24 @@ class Enrolled:
     people: list[str] = field(default_factory=list)
 
     def stats(self) -> Any:
-        return self.store.outbox_stats()
+        return self.store.outbox.stats()
 
     def outbox_empty(self) -> bool:
-        st = self.store.outbox_stats()
+        st = self.store.outbox.stats()
         return st.pending == 0 and st.sent_unacked == 0
 
 
 def enroll(store: Store, n_people: int, *, start: int = 0, size: int = 512) -> dict[str, bytes]:
     """Enroll ``n_people`` × 2 fingers through the store's real API (template + outbox)."""
     people = [PersonIn(f"P-{i:05d}", f"Person {i}") for i in range(start, start + n_people)]
-    store.upsert_people(people, "0")
+    store.people.upsert(people, "0")
     out: dict[str, bytes] = {}
     for i, p in enumerate(people):
-        store.record_consent(p.external_id, notice_version="2026-1", notice_text="notice",
+        store.consents.record(p.external_id, notice_version="2026-1", notice_text="notice",
                              method="on-screen", operator=None)
         for j, finger in enumerate(FINGER_NAMES):
             data = os.urandom(size)
-            uuid = store.record_enrollment(
+            uuid = store.enrollments.record(
                 external_id=p.external_id, finger=finger, slot=(start + i) * 2 + j,
                 template=data, sensor_model="R307", template_format="r307-char-512",
                 match_score=90, retries=1,

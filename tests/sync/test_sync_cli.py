@@ -74,7 +74,7 @@ def test_station_process_sigkilled_after_publish_then_restarted(
                             stderr=subprocess.DEVNULL)
     try:
         with Store.open(db, station_id=STATION) as store:
-            wait_until(lambda: store.outbox_stats().sent_unacked >= 3, 20,
+            wait_until(lambda: store.outbox.stats().sent_unacked >= 3, 20,
                        what="rows published by the station process")
     finally:
         proc.kill()

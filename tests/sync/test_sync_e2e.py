@@ -50,7 +50,7 @@ def test_offline_backlog_arrives_exactly_once_and_only_as_ciphertext(
     assert observers.assert_all_valid() >= 60
     # Templates were kept (keep_templates_after_sync = True) and are marked synced.
     for uuid, data in e.templates.items():
-        assert e.store.template_bytes(uuid) == data
+        assert e.store.enrollments.template_bytes(uuid) == data
     w.stop()
     ing.stop()
     broker.stop()  # SIGTERM: Mosquitto writes its persistence file
@@ -76,7 +76,7 @@ def test_templates_are_shredded_after_ack_when_configured(
     worker_factory(e.store, keep=False)
     wait_until(e.outbox_empty, 20, what="outbox drained")
     assert_exactly_once(ing.db, e)
-    assert all(e.store.template_bytes(u) is None for u in e.templates)
+    assert all(e.store.enrollments.template_bytes(u) is None for u in e.templates)
 
 
 def test_two_ingest_workers_share_the_load_without_duplicates(

@@ -32,9 +32,9 @@ def test_roster_snapshot_reaches_the_station_on_birth(
     ing = central_factory()
     version = ing.db.import_people([("P-00000", "Person 0", True), ("NEW-1", "New Person", True)])
     worker_factory(e.store)
-    wait_until(lambda: e.store.get_sync_state(KEY_ROSTER_VERSION) == str(version), 15,
+    wait_until(lambda: e.store.state.get(KEY_ROSTER_VERSION) == str(version), 15,
                what="roster applied")
-    new = e.store.get_person("NEW-1")
+    new = e.store.people.get("NEW-1")
     assert new is not None and new.active
     observers.assert_all_valid()
 
@@ -50,16 +50,16 @@ def test_roster_deltas_apply_only_on_their_base_version(
     snap = c.RosterMessage("snapshot", 5, (c.RosterPerson("P-00000", "Person 0"),
                                            c.RosterPerson("P-00001", "Person 1")))
     central.publish(f"{T}/roster", snap.to_bytes(), retain=True)
-    wait_until(lambda: e.store.get_sync_state(KEY_ROSTER_VERSION) == "5", 10, what="snapshot")
+    wait_until(lambda: e.store.state.get(KEY_ROSTER_VERSION) == "5", 10, what="snapshot")
     stale = c.RosterMessage("delta", 7, (c.RosterPerson("GHOST", "Ghost"),), (), 6)
     central.publish(f"{T}/roster", stale.to_bytes())
     delta = c.RosterMessage("delta", 6, (c.RosterPerson("NEW-2", "New"),), ("P-00001",), 5)
     central.publish(f"{T}/roster", delta.to_bytes())
-    wait_until(lambda: e.store.get_sync_state(KEY_ROSTER_VERSION) == "6", 10, what="delta")
+    wait_until(lambda: e.store.state.get(KEY_ROSTER_VERSION) == "6", 10, what="delta")
     central.close()
     assert any("waiting for a snapshot" in r.getMessage() for r in caplog.records)
-    assert e.store.get_person("GHOST") is None
-    new, gone = e.store.get_person("NEW-2"), e.store.get_person("P-00001")
+    assert e.store.people.get("GHOST") is None
+    new, gone = e.store.people.get("NEW-2"), e.store.people.get("P-00001")
     assert new is not None and new.active
     assert gone is not None and not gone.active  # deactivated, records kept
 
@@ -80,8 +80,8 @@ def test_deletion_request_removes_templates_and_is_receipted_once(
     assert ing.db.template_count() == before - 2  # central copies gone at once
     publish_pending_deletions(ing.client, ing.db, "fpk/v1")
     wait_until(lambda: not ing.db.pending_deletions(), 15, what="deletion receipt at central")
-    assert e.store.person_status("P-00001").fingers == ()
-    assert len(e.store.pending_slot_releases()) == 2  # sensor slots queued for release
+    assert e.store.people.status("P-00001").fingers == ()
+    assert len(e.store.slots.pending_releases()) == 2  # sensor slots queued for release
     wait_until(e.outbox_empty, 10, what="receipt acked")
     # A repeated request (e.g. re-sent at the next birth) changes nothing and sends nothing new.
     receipts = len(observers.up.received("deletion-receipts"))
@@ -110,7 +110,7 @@ def test_negative_ack_stops_retries_and_keeps_the_template(
     wait_until(e.outbox_empty, 10, what="everything else acked")
     assert "unknown-person" in w.snapshot().last_error
     for u, data in stranger.items():
-        assert e.store.template_bytes(u) == data  # nothing deleted
+        assert e.store.enrollments.template_bytes(u) == data  # nothing deleted
     assert ing.db.template_count() == 2
     assert ing.counts["rejected"] == 2
 
@@ -139,8 +139,8 @@ def test_malformed_messages_to_the_station_change_nothing(
     w = worker_factory(e.store)  # no central: rows stay sent, unacked
     wait_until(lambda: e.stats().sent_unacked == 6, 15, what="rows sent")
     some_uuid = next(iter(e.templates))
-    people_before = e.store.counts()
-    roster_before = e.store.get_sync_state(KEY_ROSTER_VERSION)
+    people_before = e.store.maintenance.counts()
+    roster_before = e.store.state.get(KEY_ROSTER_VERSION)
     good_ack = c.AckMessage(some_uuid, "stored").to_bytes()
     cases: list[tuple[str, bytes, bytes | None]] = []
     for kind in ("acks", "roster", "deletions"):
@@ -166,9 +166,9 @@ def test_malformed_messages_to_the_station_change_nothing(
     wait_until(lambda: len(rejected()) == len(cases), 10, what="one log line per bad message")
     st = e.stats()
     assert (st.sent_unacked, st.acked, st.rejected) == (6, 0, 0)
-    assert e.store.counts() == people_before
-    assert e.store.get_sync_state(KEY_ROSTER_VERSION) == roster_before
-    assert all(e.store.template_bytes(u) == d for u, d in e.templates.items())
+    assert e.store.maintenance.counts() == people_before
+    assert e.store.state.get(KEY_ROSTER_VERSION) == roster_before
+    assert all(e.store.enrollments.template_bytes(u) == d for u, d in e.templates.items())
     assert w.snapshot().reason == "online"
 
 

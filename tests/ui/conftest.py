@@ -41,7 +41,7 @@ def station(paths: DataPaths, config: Config) -> Iterator[DemoStation]:
 def app_station(paths: DataPaths) -> Iterator[AppStation]:
     """The real application services (store, sensor worker, virtual R307) behind the GUI."""
     st = open_app_station(paths, Config(), simulate=True, demo_roster=True)
-    st.app.store.create_operator("Admin", "1234", role="admin")
+    st.app.store.operators.create("Admin", "1234", role="admin")
     yield st
     st.close()
 

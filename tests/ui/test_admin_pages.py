@@ -147,14 +147,15 @@ def test_sync_queue_lists_reasons_and_retries_on_the_real_store(
     from datetime import UTC, datetime, timedelta
 
     store = app_station.app.store
-    store.record_consent("S-1003", notice_version="1", notice_text="n", method="on-screen",
+    store.consents.record("S-1003", notice_version="1", notice_text="n", method="on-screen",
                          operator="Admin")
-    store.record_enrollment(external_id="S-1003", finger="right-index", slot=5,
+    store.enrollments.record(external_id="S-1003", finger="right-index", slot=5,
                             template=b"\x5a" * 512, sensor_model="R307",
                             template_format="r307-char", match_score=90, operator="Admin")
-    consent_row, tpl_row = store.outbox_rows()
-    store.mark_rejected(tpl_row.id, "person S-1003 is not on central's roster")
-    store.reschedule(consent_row.id, "broker offline", datetime.now(UTC) + timedelta(hours=2))
+    consent_row, tpl_row = store.outbox.rows()
+    store.outbox.mark_rejected(tpl_row.id, "person S-1003 is not on central's roster")
+    store.outbox.reschedule(consent_row.id, "broker offline",
+                            datetime.now(UTC) + timedelta(hours=2))
 
     admin = app_window.admin
     app_window.open_admin("sync")
@@ -174,14 +175,14 @@ def test_sync_queue_lists_reasons_and_retries_on_the_real_store(
     admin.queue_retry.click()
     qtbot.waitUntil(lambda: "1 message(s)" in admin.queue_result.text(), timeout=SLOW_MS)
     qtbot.waitUntil(lambda: _text(t, 1, 0) == "Waiting", timeout=SLOW_MS)
-    item = store.outbox_item(tpl_row.id)
+    item = store.outbox.item(tpl_row.id)
     assert item is not None and item.state == "pending"
-    audit = store.audit_entries(limit=1)[0]
+    audit = store.audit.entries(limit=1)[0]
     assert (audit.actor, audit.action) == ("Admin", "sync-retry")
 
     admin.queue_retry_all.click()  # the backed-off consent row is due now too
     qtbot.waitUntil(lambda: "next try" not in _text(t, 0, 6), timeout=SLOW_MS)
-    assert len(store.outbox_due(limit=10)) == 2
+    assert len(store.outbox.due(limit=10)) == 2
 
 
 def test_last_admin_cannot_be_disabled_on_the_real_store(
@@ -194,7 +195,7 @@ def test_last_admin_cannot_be_disabled_on_the_real_store(
     qtbot.waitUntil(lambda: "last active administrator" in admin.op_result.text(),
                     timeout=SLOW_MS)
     assert "another administrator" in admin.op_result.text()
-    assert app_station.app.store.has_admin()
+    assert app_station.app.store.operators.has_admin()
 
 
 def _provision_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],

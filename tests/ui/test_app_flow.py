@@ -59,8 +59,8 @@ def test_full_flow_on_the_virtual_sensor_without_gui_thread_io(
     finally:
         threadguard.set_gui_thread(None)
     assert threadguard.violations == []
-    status = app_station.app.store.person_status("S-1003")
-    assert [f.finger_name for f in status.fingers] == ["right-index"]
+    status = app_station.app.store.people.status("S-1003")
+    assert [f.finger.value for f in status.fingers] == ["right-index"]
     assert status.consent is not None and status.consent.method == "on-screen"
 
 

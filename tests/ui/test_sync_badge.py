@@ -37,8 +37,8 @@ def synced_station(paths: DataPaths, worker_factory: Callable[..., SyncWorker], 
                    central_factory: Callable[..., Ingest]) -> Iterator[AppStation]:  # noqa: F811
     central_factory()
     st = open_app_station(paths, Config(), simulate=True, demo_roster=False)
-    st.app.store.upsert_people([PersonIn("P-00001", "Person One")], "1")
-    st.app.store.create_operator("Admin", "1234", role="admin")
+    st.app.store.people.upsert([PersonIn("P-00001", "Person One")], "1")
+    st.app.store.operators.create("Admin", "1234", role="admin")
     st.app.sync = worker_factory(st.app.store, station_id="station-01")
     yield AppStation(st.app)
     st.close()
@@ -88,9 +88,9 @@ def test_gui_thread_stays_free_of_io_during_a_1000_row_drain(
     st = open_app_station(paths, Config(), simulate=True, demo_roster=False)
     try:
         templates = enroll(st.app.store, 334, start=2000)  # 668 templates + 334 consents
-        st.app.store.upsert_people([PersonIn("P-00001", "Person One")], "1")
-        st.app.store.create_operator("Admin", "1234", role="admin")
-        assert st.app.store.outbox_stats().pending >= 1000
+        st.app.store.people.upsert([PersonIn("P-00001", "Person One")], "1")
+        st.app.store.operators.create("Admin", "1234", role="admin")
+        assert st.app.store.outbox.stats().pending >= 1000
         threadguard.violations.clear()
         threadguard.set_gui_thread(threading.get_ident(), strict=True)
         try:

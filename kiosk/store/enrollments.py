@@ -1,0 +1,159 @@
+"""Enrollments: a finished template with its attempt, audit entry and outbox row, atomically;
+and the failed or cancelled attempts, for failure-to-enroll and timing figures."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from kiosk.store import models as m
+from kiosk.store.audit import AuditLog
+from kiosk.store.consent import active_consent_row
+from kiosk.store.db import Database, new_uuid, now
+from kiosk.store.errors import Conflict, ConsentMissing, InvalidInput
+from kiosk.store.outbox import Outbox
+from kiosk.store.payloads import TemplateEvent
+from kiosk.store.vocab import AttemptOutcome, TemplateSync
+from kiosk.threadguard import check_io
+from kiosk_contract.fingers import Finger
+
+
+def as_finger(finger: Finger | str | int) -> Finger:
+    """A :class:`Finger` from a name or an ISO code, or :class:`InvalidInput`."""
+    try:
+        return Finger.parse(finger)
+    except ValueError as exc:
+        raise InvalidInput(f"Unknown finger {finger!r}.", hint=str(exc)) from None
+
+
+class Enrollments:
+    def __init__(self, db: Database, audit: AuditLog, outbox: Outbox) -> None:
+        self.db = db
+        self.audit = audit
+        self.outbox = outbox
+
+    def record(
+        self,
+        *,
+        external_id: str,
+        finger: Finger | str | int,
+        slot: int,
+        template: bytes,
+        sensor_model: str,
+        template_format: str,
+        match_score: int | None,
+        retries: int = 0,
+        operator: str | None = None,
+        started_at: datetime | None = None,
+        captures: Sequence[Mapping[str, Any]] = (),
+        at: datetime | None = None,
+    ) -> str:
+        """Store a finished enrollment: template + attempt + audit + outbox row, atomically.
+
+        Returns the template uuid (its identity everywhere, also at central). Refuses without an
+        active consent, for a finger already enrolled, or for a slot another template holds. If
+        ``slot`` was waiting on the release list, it is taken off it: the sensor now holds the
+        new template there and must not clear it.
+        """
+        check_io("db", "enrollments.record")
+        f = as_finger(finger)
+        if not template:
+            raise InvalidInput("The template is empty.", hint="Capture the finger again.")
+        if slot < 0:
+            raise InvalidInput(f"Sensor slot {slot} is negative.", hint="Use the sensor's slot.")
+        at = at or now()
+        tpl_uuid = new_uuid()
+        sha = hashlib.sha256(template).hexdigest()
+        with self.db.transaction() as s:
+            p = self.db.person_row(s, external_id)
+            consent = active_consent_row(s, p)
+            if consent is None:
+                raise ConsentMissing(
+                    f"{p.display_name} has no consent on record, so no fingerprint may be stored.",
+                    hint="Record the person's consent first (or offer the alternative).",
+                )
+            taken = s.scalar(select(m.Template.uuid).where(
+                m.Template.person_id == p.id, m.Template.finger == f.code))
+            if taken is not None:
+                raise Conflict(
+                    f"{f.value} is already enrolled for {p.display_name}.",
+                    hint="Choose another finger, or remove that finger first.",
+                )
+            holder = s.scalar(select(m.Template.uuid).where(m.Template.sensor_slot == slot))
+            if holder is not None:
+                raise Conflict(f"Sensor slot {slot} already holds another template.",
+                               hint="Pick a free slot (see slots.in_use).")
+            s.execute(delete(m.SlotRelease).where(m.SlotRelease.slot == slot))
+            op_id = self.db.operator_id(s, operator)
+            s.add(m.Template(
+                uuid=tpl_uuid, person_id=p.id, finger=f.code, sensor_slot=slot,
+                template=bytes(template), length=len(template), sensor_model=sensor_model,
+                template_format=template_format, match_score=match_score, retries=retries,
+                sha256=sha, created_at=at, station_id=self.db.station_id, operator_id=op_id,
+                sync_state=TemplateSync.QUEUED.value, shredded=False,
+            ))
+            s.add(m.EnrollmentAttempt(
+                uuid=new_uuid(), person_id=p.id, finger=f.code,
+                outcome=AttemptOutcome.ENROLLED.value, reason="", started_at=started_at or at,
+                ended_at=at, captures=[dict(c) for c in captures], template_uuid=tpl_uuid,
+                station_id=self.db.station_id, operator_id=op_id,
+            ))
+            event = TemplateEvent(
+                template_uuid=tpl_uuid, external_id=external_id, finger=f, sensor_slot=slot,
+                length=len(template), sha256=sha, sensor_model=sensor_model,
+                template_format=template_format, match_score=match_score, retries=retries,
+                consent_uuid=consent.uuid, created_at=at, station_id=self.db.station_id,
+                operator=operator,
+            )
+            meta = event.to_json()
+            for key in ("created_at", "station_id", "operator"):
+                meta.pop(key)
+            self.audit.append(s, operator or "system", "enroll", external_id, after=meta, at=at)
+            self.outbox.enqueue(s, event, at)
+        return tpl_uuid
+
+    def record_attempt(
+        self,
+        *,
+        external_id: str,
+        outcome: AttemptOutcome | str,
+        reason: str,
+        started_at: datetime,
+        finger: Finger | str | int | None = None,
+        captures: Sequence[Mapping[str, Any]] = (),
+        operator: str | None = None,
+        at: datetime | None = None,
+    ) -> str:
+        """Record a failed or cancelled attempt (for failure-to-enroll and timing figures)."""
+        check_io("db", "enrollments.record_attempt")
+        if outcome not in (AttemptOutcome.FAILED, AttemptOutcome.CANCELLED):
+            raise InvalidInput(
+                f"Attempt outcome {outcome!r} is not 'failed' or 'cancelled'.",
+                hint="Successful enrollments go through Enrollments.record.",
+            )
+        code = as_finger(finger).code if finger is not None else None
+        at = at or now()
+        att_uuid = new_uuid()
+        with self.db.transaction() as s:
+            p = self.db.person_row(s, external_id)
+            s.add(m.EnrollmentAttempt(
+                uuid=att_uuid, person_id=p.id, finger=code, outcome=str(outcome),
+                reason=reason, started_at=started_at, ended_at=at,
+                captures=[dict(c) for c in captures], template_uuid=None,
+                station_id=self.db.station_id, operator_id=self.db.operator_id(s, operator),
+            ))
+        return att_uuid
+
+    def template_bytes(self, template_uuid: str) -> bytes | None:
+        """The template for the sync layer to seal at send time; None if deleted or shredded."""
+        check_io("db", "enrollments.template_bytes")
+        with self.db.read() as s:
+            data = s.scalar(select(m.Template.template).where(m.Template.uuid == template_uuid))
+            return bytes(data) if data is not None else None
+
+
+__all__ = ["Enrollments", "as_finger"]
