@@ -29,12 +29,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
 
 from bench.bench_sync import STATION, enroll, report
+from kiosk.app import SensorState, Station
 from kiosk.config import Config, StationConfig, SyncConfig
 from kiosk.paths import DataPaths
 from kiosk.secrets import ENV_MQTT_PASSWORD
 from kiosk.sim import AutoPerson
 from kiosk.store import PersonIn, Store
-from kiosk.ui.adapter import open_app_station
 from kiosk.ui.app import make_app
 from kiosk.ui.main_window import MainWindow
 from kiosk_central.ingest import Ingest, IngestConfig
@@ -126,14 +126,14 @@ def main(argv: list[str] | None = None) -> int:
     cfg = Config(station=StationConfig(id=STATION),
                  sync=SyncConfig(broker_url=broker.url, central_public_key=key.public_b64))
     ing: Ingest | None = None
-    station = open_app_station(paths, cfg, simulate=True, demo_roster=False)
+    station = Station.open(paths, cfg, simulate=True)
     try:
-        sim = station.app.simulator
-        assert sim is not None and station.app.sync is not None
-        station.app.store.people.upsert(_people(args.enrollments), "b")
+        assert station.simulation is not None and station.sync.enabled
+        sim = station.simulation.sim
+        station.store.people.upsert(_people(args.enrollments), "0")
         win = MainWindow(station, simulate=True)
         win.show()
-        pump_until(lambda: station.sensor.status.state == "ready", 20, "sensor")
+        pump_until(lambda: station.sensor_status.state is SensorState.READY, 20, "sensor")
         pump_until(lambda: win.signin.name_combo.count() > 0, 10, "sign-in")
         win.signin.pin.setText("1234")
         win.signin.primary.click()

@@ -1,3 +1,3 @@
-from kiosk.cli import main
+from kiosk.launcher import main
 
 raise SystemExit(main())

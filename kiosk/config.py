@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import tomli_w
 
 from kiosk.paths import DataPaths
+from kiosk_contract.fields import is_station_id
 from kiosk_contract.fingers import is_finger, names
 
 
@@ -145,15 +146,54 @@ class Config:
             raise ConfigError("enrollment.score_floor must be between 0 and 1000.")
         if e.idle_timeout_s <= 0:
             raise ConfigError("enrollment.idle_timeout_s must be more than 0 seconds.")
-        url = self.sync.broker_url
+        if not is_station_id(self.station.id):
+            raise ConfigError(
+                f"station.id = {self.station.id!r} cannot be used: use 1 to 64 letters, digits, "
+                "'.', '_' or '-', starting with a letter or digit (for example station-07)."
+            )
+        self._validate_sync()
+
+    def _validate_sync(self) -> None:
+        y = self.sync
+        url = y.broker_url
         if url and not url.startswith(("mqtt://", "mqtts://")):
             raise ConfigError(
                 f"sync.broker_url = {url!r} must start with mqtt:// or mqtts:// "
                 "(for example mqtts://central.example.org:8883)."
             )
+        p = y.topic_prefix
+        if not p or p.startswith("/") or p.endswith("/") or any(c in p for c in "+#$\0 "):
+            raise ConfigError(
+                f"sync.topic_prefix = {p!r} is not a topic prefix: no wildcards (+ #), no "
+                "spaces and no leading or trailing '/' (the default is fpk/v1)."
+            )
+        if not 5 <= y.keepalive_s <= 3600:
+            raise ConfigError(f"sync.keepalive_s = {y.keepalive_s} must be between 5 and 3600 "
+                              "seconds (the default is 30).")
+        if not 1 <= y.ack_timeout_s <= 3600:
+            raise ConfigError(f"sync.ack_timeout_s = {y.ack_timeout_s:g} must be between 1 and "
+                              "3600 seconds (the default is 30).")
 
 
 _T = TypeVar("_T")
+
+
+def _coerce(expected: Any, value: Any) -> tuple[Any, str]:
+    """``value`` in the type of the default ``expected``, or what it must be instead."""
+    if isinstance(expected, tuple):
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return (tuple(value) if ok else None), "" if ok else "a list of names"
+    if isinstance(expected, bool):
+        return value, "" if isinstance(value, bool) else "true or false"
+    if isinstance(expected, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        return value, "" if ok else "a whole number"
+    if isinstance(expected, float):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return (float(value) if ok else None), "" if ok else "a number"
+    if isinstance(expected, str):
+        return value, "" if isinstance(value, str) else "text in quotes"
+    return value, ""
 
 
 def _section(cls: type[_T], raw: Any, name: str, source: Path) -> _T:
@@ -165,29 +205,14 @@ def _section(cls: type[_T], raw: Any, name: str, source: Path) -> _T:
     kwargs: dict[str, Any] = {}
     defaults = cls()
     for key, given in raw.items():
-        value = given
         if key not in known:
             raise ConfigError(
                 f"{source}: unknown setting {name}.{key}. Known settings in [{name}]: "
                 f"{', '.join(sorted(known))}."
             )
-        expected = getattr(defaults, key)
-        if isinstance(expected, tuple):
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(f"{source}: {name}.{key} must be a list of names.")
-            value = tuple(value)
-        elif isinstance(expected, bool):
-            if not isinstance(value, bool):
-                raise ConfigError(f"{source}: {name}.{key} must be true or false.")
-        elif isinstance(expected, int):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ConfigError(f"{source}: {name}.{key} must be a whole number.")
-        elif isinstance(expected, float):
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ConfigError(f"{source}: {name}.{key} must be a number.")
-            value = float(value)
-        elif isinstance(expected, str) and not isinstance(value, str):
-            raise ConfigError(f"{source}: {name}.{key} must be text in quotes.")
+        value, must_be = _coerce(getattr(defaults, key), given)
+        if must_be:
+            raise ConfigError(f"{source}: {name}.{key} must be {must_be}.")
         kwargs[key] = value
     return cls(**kwargs)
 

@@ -10,7 +10,7 @@ import logging
 import logging.handlers
 from pathlib import Path
 
-from kiosk_contract.redaction import RedactingFilter
+from kiosk_contract.redaction import RedactingFilter, StderrHandler
 
 _FORMAT = "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
 
@@ -32,7 +32,7 @@ def setup_logging(log_file: Path | None, level: int = logging.INFO, stderr: bool
             )
         )
     if stderr:
-        err = logging.StreamHandler()
+        err = StderrHandler()
         err.setLevel(logging.WARNING)
         handlers.append(err)
     for h in handlers:

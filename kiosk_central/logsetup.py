@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from kiosk_contract.redaction import RedactingFilter
+from kiosk_contract.redaction import RedactingFilter, StderrHandler
 
 _FORMAT = "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
 
@@ -20,7 +20,7 @@ def setup_logging(*, verbose: bool = False) -> None:
             root.removeHandler(h)
             h.close()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    handler = logging.StreamHandler()
+    handler = StderrHandler()
     handler.setFormatter(logging.Formatter(_FORMAT))
     handler.addFilter(RedactingFilter())
     handler._kiosk_central = True  # type: ignore[attr-defined]

@@ -1,11 +1,12 @@
 """Central side of station provisioning: signing key, per-station credentials, revocation.
 
-``kiosk-central provision STATION`` writes one signed file (format in :mod:`kiosk.provision`)
-with a fresh per-station broker password, adds the hashed password and an ACL block to the
-Mosquitto files kiosk-central manages (``--broker-dir``), and records the issue in a small
-registry next to the signing key. ``--revoke`` removes the credentials and marks the station
-revoked, so an old file is useless (its password no longer logs in) and reissuing needs an
-explicit ``--reissue``. Mosquitto reads password file and ACL at start and on SIGHUP only.
+``kiosk-central provision STATION`` writes one signed file (format in
+:mod:`kiosk_contract.provisioning`) with a fresh per-station broker password, adds the hashed
+password and an ACL block to the Mosquitto files kiosk-central manages (``--broker-dir``),
+and records the issue in a small registry next to the signing key. ``--revoke`` removes the
+credentials and marks the station revoked, so an old file is useless (its password no longer
+logs in) and reissuing needs an explicit ``--reissue``. Mosquitto reads password file and ACL
+at start and on SIGHUP only.
 """
 
 from __future__ import annotations

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
+from typing import Any
 
 #: 96+ hex byte pairs (a template is 512+ bytes) or 160+ base64 characters.
-LONG_BLOB = re.compile(r"(?:[0-9A-Fa-f]{2}[ ]?){96,}|[A-Za-z0-9+/=]{160,}")
+LONG_BLOB = re.compile(
+    r"(?<![0-9A-Za-z])(?:[0-9A-Fa-f]{2} ?){96,}|(?<![A-Za-z0-9+/])[A-Za-z0-9+/=]{160,}")
 
 
 def redact(text: str) -> str:
@@ -34,4 +37,20 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-__all__ = ["LONG_BLOB", "RedactingFilter", "redact"]
+class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is at the moment of each record (tests and
+    embedding code swap it), never to a stream that was closed meanwhile."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
+__all__ = ["LONG_BLOB", "RedactingFilter", "StderrHandler", "redact"]

@@ -17,19 +17,27 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication
 
+from kiosk.app import (
+    LinkState,
+    Role,
+    SensorCode,
+    SensorState,
+    SimulatorControls,
+    Station,
+    SyncState,
+)
 from kiosk.config import Config
 from kiosk.paths import DataPaths
-from kiosk.sensor.codes import Confirmation
-from kiosk.ui.adapter import AppStation, open_app_station
 from kiosk.ui.app import make_app
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.ports import SyncState
 from kiosk.ui.screens import Screen
 from kiosk_central.cli import main as central_main
 
@@ -67,16 +75,16 @@ class Shooter:
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
 
 
-def open_window(data: Path, *, roster: bool, admin: bool) -> tuple[MainWindow, AppStation]:
-    station = open_app_station(DataPaths(data).ensure(), Config(), simulate=True,
-                               demo_roster=roster)
+def open_window(data: Path, *, roster: bool, admin: bool) -> tuple[MainWindow, Station]:
+    station = Station.open(DataPaths(data).ensure(), Config(), simulate=True,
+                           demo_roster=roster)
     if admin:
-        station.app.store.operators.create("Admin", "1234", role="admin")
+        station.operators.create("Admin", "1234", Role.ADMIN, actor="setup")
     win = MainWindow(station, simulate=True)
     geo = QGuiApplication.primaryScreen().geometry()
     win.setGeometry(geo)
     win.showFullScreen()
-    wait(lambda: station.sensor.status.state == "ready")
+    wait(lambda: station.sensor_status.state is SensorState.READY)
     return win, station
 
 
@@ -124,21 +132,21 @@ def run(out: Path, tag: str) -> None:
         # the optional next step: connect the new station to central with a provisioning file
         wait(current(win, win.admin))
         shot(win, "first-run-central")
-        admin = win.admin
-        admin.load_provisioning(provisioning_file(Path(tmp) / "central"))
-        wait(admin.prov_box.isVisible)
+        central = win.admin.central
+        central.load_provisioning(provisioning_file(Path(tmp) / "central"))
+        wait(central.prov_box.isVisible)
         shot(win, "central-confirm-key")
-        admin.prov_import.click()
-        wait(lambda: "Sync now uses" in admin.prov_result.text(), timeout=30)
+        central.prov_import.click()
+        wait(lambda: "Sync now uses" in central.prov_result.text(), timeout=30)
         shot(win, "central-imported")
-        admin.primary.click()
+        win.admin.primary.click()
         wait(win.search.empty.isVisible)
         shot(win, "search-empty-roster")
         win.close()
         st.close()
 
         win, st = open_window(Path(tmp) / "demo", roster=True, admin=True)
-        sim = st.sensor.simulator
+        sim: SimulatorControls | None = st.simulator
         assert sim is not None
         wait(lambda: win.signin.name_combo.count() > 0)
         win.signin.pin.setText("0000")
@@ -169,7 +177,7 @@ def run(out: Path, tag: str) -> None:
              and win.capture.last_prompt.value == "lift")
         shot(win, "capture-lift-33")
         sim.lift()
-        sim.fail_next(int(Confirmation.IMAGE_MESSY))
+        sim.fail_next(int(SensorCode.IMAGE_MESSY))
         wait(lambda: win.capture.last_prompt is not None
              and win.capture.last_prompt.value == "again")
         sim.place(label)
@@ -180,15 +188,17 @@ def run(out: Path, tag: str) -> None:
             wait(lambda: ready_to_place(win) and win.capture.last_prompt is not None
                  and win.capture.last_prompt.value == "again")
             sim.place(label)
-            wait(lambda p=pct: win.capture.bar.value() >= p or win.current() is not win.capture)
+            wait(partial(lambda p: win.capture.bar.value() >= p
+                         or win.current() is not win.capture, pct))
             if pct == 66:
                 shot(win, "capture-66")
             sim.lift()
         wait(current(win, win.result))
-        win._sync_state(SyncState("online", pending=1))
+        online = SyncState(enabled=True, online=True, reason=LinkState.ONLINE)
+        win._sync_state(replace(online, pending=1))
         shot(win, "result-queued")
-        win.result.set_synced(True, SyncState("online"))
-        win.statusbar.set_sync(SyncState("online"))
+        win.result.set_synced(True, online)
+        win.statusbar.set_sync(online)
         shot(win, "result-synced")
         win.result.secondary.click()
 
@@ -210,11 +220,13 @@ def run(out: Path, tag: str) -> None:
         wait(current(win, win.fingers))
         win.fingers.primary.click()
         wait(lambda: ready_to_place(win))
-        st.sensor.unplug()
+        sim.unplug()
         wait(lambda: win.current() is win.message and not win.message.primary.isEnabled())
-        win.statusbar.set_sync(SyncState("offline", since=time.time() - 600, pending=2))
+        win.statusbar.set_sync(SyncState(enabled=True, online=False,
+                                         reason=LinkState.UNREACHABLE,
+                                         offline_since=time.time() - 600, pending=2))
         shot(win, "error-unplugged")
-        st.sensor.replug()
+        sim.replug()
         wait(win.message.primary.isEnabled)
         win.message.secondary.click()
         wait(current(win, win.fingers))
@@ -230,31 +242,32 @@ def run(out: Path, tag: str) -> None:
         win.message.primary.click()
 
         win.open_admin("selftest")
-        win.admin.start_self_test()
-        wait(lambda: len(win.admin.checks) >= 5)
+        win.admin.selftest.start()
+        wait(lambda: len(win.admin.selftest.checks) >= 5)
         shot(win, "admin-self-test")
         win.admin.open_page("diagnostics")
-        win.admin.export()
-        wait(lambda: win.admin.bundle is not None)
+        win.admin.diagnostics.export()
+        wait(lambda: win.admin.diagnostics.bundle is not None)
         shot(win, "admin-diagnostics")
         admin = win.admin
+        settings = admin.settings
         admin.open_page("settings")
-        admin.port_test.click()
-        admin.set_broker.setText("mqtt://127.0.0.1:1")
-        admin.broker_test.click()
-        wait(lambda: admin.port_test.isEnabled() and admin.broker_test.isEnabled())
+        settings.port_test.click()
+        settings.set_broker.setText("mqtt://127.0.0.1:1")
+        settings.broker_test.click()
+        wait(lambda: settings.port_test.isEnabled() and settings.broker_test.isEnabled())
         shot(win, "admin-settings")
-        admin.settings_scroll.ensureWidgetVisible(admin.broker_result)
+        settings.settings_scroll.ensureWidgetVisible(settings.broker_result)
         shot(win, "admin-settings-broker-test")
-        store = st.app.store
+        store = st.store
         rows = store.outbox.rows()
         template = next(r for r in rows if r.kind == "template")
         store.outbox.mark_rejected(template.id, "central does not know this person yet")
         store.outbox.reschedule(rows[0].id, "the broker did not answer in time",
                          datetime.now(UTC) + timedelta(minutes=4))
         admin.open_page("sync")
-        wait(lambda: admin.queue_table.rowCount() == len(rows))
-        admin.queue_table.selectRow(rows.index(template))
+        wait(lambda: admin.sync_queue.queue_table.rowCount() == len(rows))
+        admin.sync_queue.queue_table.selectRow(rows.index(template))
         shot(win, "admin-sync")
         admin.open_page("sensor")
         shot(win, "admin-sensor")
@@ -264,10 +277,12 @@ def run(out: Path, tag: str) -> None:
         for _ in range(store.operators.pin_max_failures):
             store.operators.verify_pin("Sam Clerk", "0000")
         admin.open_page("operators")
-        wait(lambda: admin.op_table.rowCount() == 3)
-        admin.select_operator("Sam Clerk")
+        wait(lambda: admin.operators.op_table.rowCount() == 3)
+        admin.operators.select_operator("Sam Clerk")
         shot(win, "admin-operators")
-        win.statusbar.set_sync(SyncState("auth", since=time.time(), pending=2))
+        win.statusbar.set_sync(SyncState(enabled=True, online=False,
+                                         reason=LinkState.AUTH_REFUSED,
+                                         offline_since=time.time(), pending=2))
         win.admin.primary.click()
         shot(win, "status-auth-problem")
         win.close()

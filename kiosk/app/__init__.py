@@ -1,15 +1,121 @@
-"""Application services between the front ends (GUI, CLI) and the domain packages."""
+"""The application layer: the only door below the front ends (``kiosk.ui``, ``kiosk.cli``).
 
-from kiosk.app.sensor_service import SensorHandle, SensorService, SensorStatus
-from kiosk.app.station import NoSensorFound, Simulation, Station
-from kiosk.app.store_sink import StoreSink
+A front end opens a :class:`Station` and uses its services; the record types, events and
+vocabularies it needs are re-exported here, so no front end imports the domain packages
+(``kiosk.store``, ``kiosk.sync``, ``kiosk.sensor``, ``kiosk.enrollment``, ``kiosk.sim``) or
+the wire contract directly. An import contract in the test run enforces that.
+
+=====================  ===============================================================
+``Station.desk``        search, person, consent, enroll, cancel (owns policy and sink)
+``Station.operators``   sign-in (PIN), the operator list
+``Station.sync``        state and listeners, sync now, the queue, retry, reload
+``Station.database``    check, backup, audit export
+``Station`` itself      sensor status and listeners, reconcile, port probe, self-test,
+                        diagnostics bundle, simulator controls, reload after provisioning
+modules                 ``provisioning``, ``roster`` (CSV import), ``sensor_admin``
+                        (sensor info/list), ``selftest``, ``settings``, ``wording``
+=====================  ===============================================================
+"""
+
+from kiosk.app import wording
+from kiosk.app.database import DatabaseAdmin, DatabaseCheck
+from kiosk.app.desk import SEARCH_ROWS, EnrollmentDesk
+from kiosk.app.diagnostics import Check
+from kiosk.app.operators import OperatorAdmin
+from kiosk.app.sensor_admin import PortVerdict, Reconciliation, SimulatorControls
+from kiosk.app.sensor_service import SensorProblem, SensorStatus
+from kiosk.app.station import NoSensorFound, Station
+from kiosk.app.sync_service import DrainResult, QueueRow, SyncService
+from kiosk.app.types import (
+    STEPS,
+    AttemptOutcome,
+    AttemptRow,
+    CancelToken,
+    ConsentEvent,
+    ConsentMethod,
+    ConsentStatus,
+    DuplicateOwner,
+    EnrollmentBusy,
+    Event,
+    FailReason,
+    Finger,
+    FingerStatus,
+    LinkState,
+    Operator,
+    OutboxKind,
+    OutboxState,
+    OutboxStats,
+    Outcome,
+    Person,
+    PersonStatus,
+    PinCheck,
+    Progress,
+    Prompt,
+    PromptKind,
+    Result,
+    Retry,
+    RetryReason,
+    Role,
+    SensorCode,
+    SensorState,
+    StoreError,
+    SyncState,
+    TemplateSync,
+)
+from kiosk.app.wording import OutcomeText, Text
 
 __all__ = [
+    "SEARCH_ROWS",
+    "STEPS",
+    "AttemptOutcome",
+    "AttemptRow",
+    "CancelToken",
+    "Check",
+    "ConsentEvent",
+    "ConsentMethod",
+    "ConsentStatus",
+    "DatabaseAdmin",
+    "DatabaseCheck",
+    "DrainResult",
+    "DuplicateOwner",
+    "EnrollmentBusy",
+    "EnrollmentDesk",
+    "Event",
+    "FailReason",
+    "Finger",
+    "FingerStatus",
+    "LinkState",
     "NoSensorFound",
-    "SensorHandle",
-    "SensorService",
+    "Operator",
+    "OperatorAdmin",
+    "OutboxKind",
+    "OutboxState",
+    "OutboxStats",
+    "Outcome",
+    "OutcomeText",
+    "Person",
+    "PersonStatus",
+    "PinCheck",
+    "PortVerdict",
+    "Progress",
+    "Prompt",
+    "PromptKind",
+    "QueueRow",
+    "Reconciliation",
+    "Result",
+    "Retry",
+    "RetryReason",
+    "Role",
+    "SensorCode",
+    "SensorProblem",
+    "SensorState",
     "SensorStatus",
-    "Simulation",
+    "SimulatorControls",
     "Station",
-    "StoreSink",
+    "StoreError",
+    "SyncService",
+    "SyncState",
+    "TemplateSync",
+    "Text",
+    "wording",
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import platform
 import shutil
 import sys
@@ -21,12 +22,29 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk import __version__
-from kiosk.app.station import Station
+from kiosk.app.sensor_admin import reconcile
+from kiosk.app.wording import (
+    EMPTY,
+    QT_TRANSLATE_NOOP,
+    Text,
+    joined,
+    reconcile_summary,
+    sensor_problem,
+)
 from kiosk.secrets import mqtt_password
+from kiosk.store import StoreError
+from kiosk_contract.mqtt import LinkState
+from kiosk_contract.sensor_state import SensorState
+
+if TYPE_CHECKING:
+    from kiosk.app.station import Station
+
+log = logging.getLogger(__name__)
 
 LOW_DISK_BYTES = 200 * 1024 * 1024
 WARN_DISK_BYTES = 1024 * 1024 * 1024
@@ -41,122 +59,170 @@ REDACTED = "<redacted>"
 class Check:
     """One line of the self-test: a plain-language verdict and what to do about it."""
 
-    name: str
+    name: Text
     ok: bool
-    verdict: str
-    fix: str = ""
+    verdict: Text
+    fix: Text = EMPTY
+
+
+def _t(source: str, **params: object) -> Text:
+    return Text(source, params)
 
 
 def _sensor_check(station: Station) -> Check:
-    s = station.sensor.status
-    name = "Fingerprint sensor"
-    if s.state in ("ready", "connected", "busy"):
+    s = station.sensor_service.status
+    name = _t(QT_TRANSLATE_NOOP("kiosk", "Fingerprint sensor"))
+    if s.connected:
         where = " on ".join(x for x in (s.model, s.port) if x) or "sensor"
-        count = (f", {s.templates} of {s.capacity} templates stored"
-                 if s.templates is not None and s.capacity else "")
+        if s.templates is not None and s.capacity:
+            where = f"{where}, {s.templates}/{s.capacity}"
         if s.simulated:
-            return Check(name, True, f"Simulated sensor answers ({where}{count}). "
-                         "This is training mode, not a real sensor.")
-        return Check(name, True, f"The sensor answers ({where}{count}).")
-    if s.state == "disconnected":
-        return Check(name, False, "The sensor is not connected. " + s.message,
-                     "Plug the sensor's USB cable in. The station finds it by itself within a "
-                     "few seconds; no restart is needed.")
-    if s.state in ("searching", "starting"):
-        return Check(name, False, "No sensor has been found yet. " + s.message,
-                     "Check the USB cable and that the sensor's light is on. If a port is set "
+            return Check(name, True, _t(QT_TRANSLATE_NOOP(
+                "kiosk", "Simulated sensor answers ({where}). This is training mode, not a real "
+                         "sensor."), where=where))
+        return Check(name, True, _t(QT_TRANSLATE_NOOP("kiosk", "The sensor answers ({where})."),
+                                    where=where))
+    problem = sensor_problem(s.problem) if s.problem else _t(QT_TRANSLATE_NOOP(
+        "kiosk", "The sensor reports a problem."))
+    if s.state is SensorState.DISCONNECTED:
+        return Check(name, False, problem, _t(QT_TRANSLATE_NOOP(
+            "kiosk", "Plug the sensor's USB cable in. The station finds it by itself within a "
+                     "few seconds; no restart is needed.")))
+    if s.state in (SensorState.SEARCHING, SensorState.STARTING):
+        return Check(name, False, problem, _t(QT_TRANSLATE_NOOP(
+            "kiosk", "Check the USB cable and that the sensor's light is on. If a port is set "
                      "by hand in the settings, check it, or set it back to automatic "
-                     "(kiosk sensor list shows what is plugged in).")
-    return Check(name, False, s.message or "The sensor reports a problem.",
-                 "Unplug the sensor, plug it back in, and run the self-test again.")
+                     "(kiosk sensor list shows what is plugged in).")))
+    return Check(name, False, problem, _t(QT_TRANSLATE_NOOP(
+        "kiosk", "Unplug the sensor, plug it back in, and run the self-test again.")))
+
+
+def _agreement_check(station: Station) -> Check:
+    """The sensor holds exactly the templates the database places on it."""
+    name = _t(QT_TRANSLATE_NOOP("kiosk", "Sensor and database"))
+    if not station.sensor_service.status.connected:
+        return Check(name, False, _t(QT_TRANSLATE_NOOP(
+            "kiosk", "Not compared: the sensor is not connected.")), _t(QT_TRANSLATE_NOOP(
+                "kiosk", "Connect the sensor and run the check again.")))
+    rec = reconcile(station.store, station.sensor_service, repair_it=False)
+    text = joined(reconcile_summary(rec.report))
+    if rec.report.ok:
+        return Check(name, True, text)
+    return Check(name, False, text, _t(QT_TRANSLATE_NOOP(
+        "kiosk", "Repair on the Sensor page of the admin area, or run: kiosk sensor reconcile "
+                 "--repair")))
 
 
 def _database_check(station: Station) -> Check:
-    name = "Station database"
+    name = _t(QT_TRANSLATE_NOOP("kiosk", "Station database"))
     t0 = time.perf_counter()
     try:
         n = station.store.maintenance.counts()["people"]
-    except Exception as exc:
-        hint = getattr(exc, "hint", "") or "Export the diagnostics bundle and call support."
-        return Check(name, False, f"The database cannot be read: {exc}", hint)
-    ms = (time.perf_counter() - t0) * 1000
+    except StoreError as exc:
+        return Check(name, False, _t(QT_TRANSLATE_NOOP(
+            "kiosk", "The database cannot be read: {error}"), error=exc),
+            _t(exc.hint) if exc.hint else _SUPPORT)
+    ms = round((time.perf_counter() - t0) * 1000)
     if n == 0:
-        return Check(name, True, f"The database answers ({ms:.0f} ms) but the roster is empty.",
-                     "Get the roster from the central server, or import a CSV file with "
-                     "kiosk roster import FILE.csv.")
-    return Check(name, True, f"The database answers ({n} people, {ms:.0f} ms).")
+        return Check(name, True, _t(QT_TRANSLATE_NOOP(
+            "kiosk", "The database answers ({ms} ms) but the roster is empty."), ms=ms),
+            _t(QT_TRANSLATE_NOOP("kiosk", "Get the roster from the central server, or import "
+                                          "a CSV file with kiosk roster import FILE.csv.")))
+    return Check(name, True, _t(QT_TRANSLATE_NOOP(
+        "kiosk", "The database answers ({n} people, {ms} ms)."), n=n, ms=ms))
 
 
-_SYNC_FIX = {
-    "auth-refused": "The broker refused this station's login: ask central for a new "
-                    "provisioning file (kiosk provision FILE).",
-    "tls-error": "The broker's certificate was not accepted: re-import the provisioning file, "
-                 "or check the CA file in the settings.",
-    "config-error": "The sync settings are incomplete: import a provisioning file "
-                    "(kiosk provision FILE).",
-    "no-network": "Check the network cable or Wi-Fi of this station.",
-    "unreachable": "Check the network; if other stations are also offline, the central "
-                   "broker is down — tell central's administrator.",
-    "refused": "The broker refused the connection: tell central's administrator.",
+_SUPPORT = Text(QT_TRANSLATE_NOOP("kiosk", "Export the diagnostics bundle and call support."))
+
+_SYNC_FIX: dict[LinkState, str] = {
+    LinkState.AUTH_REFUSED: QT_TRANSLATE_NOOP(
+        "kiosk", "The broker refused this station's login: ask central for a new "
+                 "provisioning file (kiosk provision FILE)."),
+    LinkState.TLS_ERROR: QT_TRANSLATE_NOOP(
+        "kiosk", "The broker's certificate was not accepted: re-import the provisioning file, "
+                 "or check the CA file in the settings."),
+    LinkState.CONFIG_ERROR: QT_TRANSLATE_NOOP(
+        "kiosk", "The sync settings are incomplete: import a provisioning file "
+                 "(kiosk provision FILE)."),
+    LinkState.NO_NETWORK: QT_TRANSLATE_NOOP(
+        "kiosk", "Check the network cable or Wi-Fi of this station."),
+    LinkState.UNREACHABLE: QT_TRANSLATE_NOOP(
+        "kiosk", "Check the network; if other stations are also offline, the central "
+                 "broker is down — tell central's administrator."),
+    LinkState.REFUSED: QT_TRANSLATE_NOOP(
+        "kiosk", "The broker refused the connection: tell central's administrator."),
 }
 
 
 def _central_check(station: Station) -> Check:
-    name = "Central server"
+    name = _t(QT_TRANSLATE_NOOP("kiosk", "Central server"))
     sync = station.sync
-    if sync is None:
-        return Check(name, True, "No central server is set up: enrollments stay on this "
-                     "station.", "To sync, import a provisioning file: kiosk provision FILE.")
-    st = sync.snapshot()
-    pending = f" {st.pending} enrollment(s) waiting to be sent." if st.pending else ""
-    if st.reason == "online":
-        return Check(name, True, "Connected to the central server." + pending)
-    if st.reason == "connecting":
-        return Check(name, False, "Still connecting to the central server." + pending,
-                     "Run the check again in a minute; if it stays like this, check the "
-                     "network.")
-    fix = _SYNC_FIX.get(st.reason, "Export the diagnostics bundle and call support.")
-    detail = f" ({st.detail})" if st.detail else ""
-    return Check(name, False, f"Not connected to the central server: {st.reason}{detail}. "
-                 "Enrollments are kept on this station and sent when it is back." + pending,
-                 fix)
+    if not sync.enabled:
+        return Check(name, True, _t(QT_TRANSLATE_NOOP(
+            "kiosk", "No central server is set up: enrollments stay on this station.")),
+            _t(QT_TRANSLATE_NOOP("kiosk", "To sync, import a provisioning file: kiosk "
+                                          "provision FILE.")))
+    st = sync.state
+    waiting = _t(QT_TRANSLATE_NOOP("kiosk", "{n} enrollment(s) waiting to be sent."),
+                 n=st.pending) if st.pending else EMPTY
+    if st.reason is LinkState.ONLINE:
+        return Check(name, True, _t(QT_TRANSLATE_NOOP(
+            "kiosk", "Connected to the central server. {waiting}"), waiting=waiting))
+    if st.reason is LinkState.CONNECTING:
+        return Check(name, False, _t(QT_TRANSLATE_NOOP(
+            "kiosk", "Still connecting to the central server. {waiting}"), waiting=waiting),
+            _t(QT_TRANSLATE_NOOP("kiosk", "Run the check again in a minute; if it stays like "
+                                          "this, check the network.")))
+    fix = Text(_SYNC_FIX[st.reason]) if st.reason in _SYNC_FIX else _SUPPORT
+    return Check(name, False, _t(QT_TRANSLATE_NOOP(
+        "kiosk", "Not connected to the central server ({reason}: {detail}). Enrollments are "
+                 "kept on this station and sent when it is back. {waiting}"),
+        reason=st.reason.value, detail=st.detail or "-", waiting=waiting), fix)
 
 
 def _disk_check(station: Station) -> Check:
-    name = "Disk space"
+    name = _t(QT_TRANSLATE_NOOP("kiosk", "Disk space"))
     try:
         free = shutil.disk_usage(station.paths.root).free
     except OSError as exc:
-        return Check(name, False, f"The data folder cannot be checked: {exc}",
-                     "Check that the data folder exists and the disk is present.")
-    gb = free / 1024**3
+        return Check(name, False, _t(QT_TRANSLATE_NOOP(
+            "kiosk", "The data folder cannot be checked: {error}"), error=exc.strerror or exc),
+            _t(QT_TRANSLATE_NOOP("kiosk", "Check that the data folder exists and the disk is "
+                                          "present.")))
+    gb = f"{free / 1024**3:.2f}"
     if free < LOW_DISK_BYTES:
-        return Check(name, False, f"Only {gb:.2f} GB free. New enrollments may fail.",
-                     "Free some space on the disk that holds the data folder.")
+        return Check(name, False, _t(QT_TRANSLATE_NOOP(
+            "kiosk", "Only {gb} GB free. New enrollments may fail."), gb=gb),
+            _t(QT_TRANSLATE_NOOP("kiosk", "Free some space on the disk that holds the data "
+                                          "folder.")))
     if free < WARN_DISK_BYTES:
-        return Check(name, True, f"{gb:.2f} GB free — enough for now, but getting low.")
-    return Check(name, True, f"{gb:.1f} GB free.")
+        return Check(name, True, _t(QT_TRANSLATE_NOOP(
+            "kiosk", "{gb} GB free — enough for now, but getting low."), gb=gb))
+    return Check(name, True, _t(QT_TRANSLATE_NOOP("kiosk", "{gb} GB free."), gb=gb))
 
 
 def _clock_check(station: Station, now: datetime | None = None) -> Check:
     """Records carry timestamps (consent, retention, sync age): a wrong clock corrupts them."""
-    name = "Clock"
+    name = _t(QT_TRANSLATE_NOOP("kiosk", "Clock"))
     now = now or datetime.now(UTC)
-    fix = ("Set the date and time of this PC (and turn on automatic time), then run the "
-           "check again.")
+    fix = _t(QT_TRANSLATE_NOOP("kiosk", "Set the date and time of this PC (and turn on "
+                                        "automatic time), then run the check again."))
+    stamp = f"{now:%Y-%m-%d %H:%M}"
     if now < EARLIEST_PLAUSIBLE:
-        return Check(name, False, f"The clock says {now:%Y-%m-%d %H:%M} UTC, which cannot be "
-                     "right.", fix)
+        return Check(name, False, _t(QT_TRANSLATE_NOOP(
+            "kiosk", "The clock says {time} UTC, which cannot be right."), time=stamp), fix)
     entries = station.store.audit.entries(limit=1)
     newest = entries[0].at if entries else None
     if newest is not None and newest - now > CLOCK_SLACK:
-        return Check(name, False, f"The clock ({now:%Y-%m-%d %H:%M} UTC) is behind the newest "
-                     f"record ({newest:%Y-%m-%d %H:%M} UTC).", fix)
-    return Check(name, True, f"The clock says {now:%Y-%m-%d %H:%M} UTC.")
+        return Check(name, False, _t(QT_TRANSLATE_NOOP(
+            "kiosk", "The clock ({time} UTC) is behind the newest record ({newest} UTC)."),
+            time=stamp, newest=f"{newest:%Y-%m-%d %H:%M}"), fix)
+    return Check(name, True, _t(QT_TRANSLATE_NOOP("kiosk", "The clock says {time} UTC."),
+                                time=stamp))
 
 
 def _logs_check(station: Station) -> Check:
-    name = "Log files"
+    name = _t(QT_TRANSLATE_NOOP("kiosk", "Log files"))
     logs = station.paths.logs
     try:
         logs.mkdir(parents=True, exist_ok=True)
@@ -164,13 +230,15 @@ def _logs_check(station: Station) -> Check:
         probe.write_text("ok", encoding="utf-8")
         probe.unlink()
     except OSError as exc:
-        return Check(name, False, f"The log folder cannot be written: {exc}",
-                     "Check the permissions of the data folder.")
-    return Check(name, True, "The log folder is writable.")
+        return Check(name, False, _t(QT_TRANSLATE_NOOP(
+            "kiosk", "The log folder cannot be written: {error}"), error=exc.strerror or exc),
+            _t(QT_TRANSLATE_NOOP("kiosk", "Check the permissions of the data folder.")))
+    return Check(name, True, _t(QT_TRANSLATE_NOOP("kiosk", "The log folder is writable.")))
 
 
 CHECKS: tuple[Callable[[Station], Check], ...] = (
-    _sensor_check, _database_check, _central_check, _disk_check, _clock_check, _logs_check,
+    _sensor_check, _agreement_check, _database_check, _central_check, _disk_check,
+    _clock_check, _logs_check,
 )
 
 
@@ -181,13 +249,16 @@ def run_self_test(station: Station) -> list[Check]:
         try:
             out.append(fn(station))
         except Exception as exc:
-            out.append(Check(fn.__name__.strip("_").replace("_check", ""), False,
-                             f"The check itself failed: {exc}",
-                             "Export the diagnostics bundle and call support."))
+            log.exception("self-test check %s failed", fn.__name__)
+            out.append(Check(Text(fn.__name__.strip("_").replace("_check", "")), False,
+                             _t(QT_TRANSLATE_NOOP("kiosk", "The check itself failed: {error}"),
+                                error=type(exc).__name__), _SUPPORT))
     return out
 
 
 def _jsonable(obj: Any) -> Any:
+    if isinstance(obj, Text):
+        return obj.english()
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {k: _jsonable(v) for k, v in dataclasses.asdict(obj).items()}
     if isinstance(obj, frozenset | set | tuple | list):
@@ -195,15 +266,18 @@ def _jsonable(obj: Any) -> Any:
     return obj
 
 
+#: Distributions whose versions support wants to see (read from metadata: no Qt import here).
+_DISTRIBUTIONS = ("PySide6-Essentials", "pyserial", "paho-mqtt", "SQLAlchemy", "cryptography")
+
+
 def versions() -> dict[str, str]:
     out = {"kiosk": __version__, "python": sys.version.split()[0],
            "platform": platform.platform()}
-    try:
-        import PySide6
-
-        out["PySide6"] = PySide6.__version__
-    except ImportError:
-        pass
+    for dist in _DISTRIBUTIONS:
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            continue
     return out
 
 
@@ -241,11 +315,12 @@ def export_bundle(station: Station, dest: Path, checks: list[Check] | None = Non
     status = {
         "created": stamp,
         "station_id": station.config.station.id,
-        "sensor": _jsonable(station.sensor.status),
-        "sync": _jsonable(station.sync.snapshot()) if station.sync is not None else None,
+        "sensor": _jsonable(station.sensor_service.status),
+        "sync": _jsonable(station.sync.state),
         "outbox": outbox,
         "counts": counts,
-        "self_test": [_jsonable(c) for c in checks],
+        "self_test": [{"name": c.name.english(), "ok": c.ok, "verdict": c.verdict.english(),
+                       "fix": c.fix.english()} for c in checks],
     }
     tmp = dest.with_name(dest.name + ".part")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:

@@ -14,6 +14,7 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from typing import Any, Generic, Protocol, TypeVar
 
 from kiosk.config import EnrollmentPolicy
@@ -25,29 +26,59 @@ from kiosk.enrollment.engine import (
     EnrollmentSink,
     SensorPort,
 )
-from kiosk.enrollment.events import Event, Outcome, Result
-from kiosk.sensor.errors import DisconnectedError, SensorError
+from kiosk.enrollment.events import Event, FailReason, Outcome, Result
+from kiosk.sensor.errors import (
+    DisconnectedError,
+    PortUnavailableError,
+    SensorError,
+    SensorTimeout,
+)
+from kiosk_contract.sensor_state import SensorState
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 
+class SensorProblem(StrEnum):
+    """Why the sensor is not ready, for the front ends to put into words."""
+
+    NOT_FOUND = "not-found"
+    UNPLUGGED = "unplugged"
+    NOT_ANSWERING = "not-answering"
+    PORT_MISSING = "port-missing"
+    PORT_BUSY = "port-busy"
+    NO_PERMISSION = "no-permission"
+
+
 @dataclass(frozen=True)
 class SensorStatus:
-    """What the status bar shows. ``state``: starting | searching | connected | disconnected."""
+    """What the status bar shows; ``detail`` is technical (log, self-test), never a headline."""
 
-    state: str
+    state: SensorState
     port: str = ""
     model: str = ""
     simulated: bool = False
-    message: str = ""
+    problem: SensorProblem | None = None
+    detail: str = ""
     templates: int | None = None
     capacity: int | None = None
 
     @property
     def connected(self) -> bool:
-        return self.state == "connected"
+        return self.state in (SensorState.READY, SensorState.BUSY)
+
+
+def problem_of(exc: BaseException) -> SensorProblem:
+    """Classify a failed connection by its type (never by its message text)."""
+    if isinstance(exc, PortUnavailableError):
+        return {PortUnavailableError.BUSY: SensorProblem.PORT_BUSY,
+                PortUnavailableError.PERMISSION: SensorProblem.NO_PERMISSION,
+                PortUnavailableError.MISSING: SensorProblem.PORT_MISSING,
+                }.get(exc.reason, SensorProblem.NOT_FOUND)
+    if isinstance(exc, SensorTimeout):
+        return SensorProblem.NOT_ANSWERING
+    return SensorProblem.NOT_FOUND
 
 
 class SensorHandle(SensorPort, Protocol):
@@ -87,7 +118,7 @@ class SensorService:
         self._health_interval_s = health_interval_s
         self._jobs: queue.Queue[_Job[Any] | None] = queue.Queue()
         self._listeners: list[Callable[[object], None]] = []
-        self._status = SensorStatus("starting", simulated=simulated)
+        self._status = SensorStatus(SensorState.STARTING, simulated=simulated)
         self._status_lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -155,20 +186,23 @@ class SensorService:
             # Free the sensor before anyone hears the terminal result, so whoever reacts to
             # it (the next finger, the next person) can start at once instead of "busy".
             if isinstance(event, Result):
-                self._current_cancel = None
-                self.gate.release()
+                if self._current_cancel is token:
+                    self._current_cancel = None
+                self.gate.release(token)
             self._emit(event)
 
         def job(sensor: SensorHandle) -> Result:
             self._current_cancel = token
+            self._set_status(replace(self.status, state=SensorState.BUSY))
             try:
                 engine = EnrollmentEngine(sensor, sink, policy)
                 result = engine.run(request, emit, token)
             finally:
-                self._current_cancel = None
-                self.gate.release()
+                if self._current_cancel is token:
+                    self._current_cancel = None
+                self.gate.release(token)  # only this run's: the next one may have started
             if result.outcome is Outcome.DISCONNECTED:
-                self._drop_connection("The sensor was unplugged during the enrollment.")
+                self._drop_connection(SensorProblem.UNPLUGGED, "unplugged during an enrollment")
             else:
                 self._refresh_counts(sensor)
             return result
@@ -176,10 +210,9 @@ class SensorService:
         def finished(res: Result | BaseException) -> None:
             if isinstance(res, BaseException):
                 # The sensor is not connected (or the job never ran): still a terminal result.
-                self.gate.release()
-                res = Result(Outcome.DISCONNECTED, "The fingerprint sensor is not connected. "
-                             "Nothing was saved. Plug it in and try again.",
-                             reason_code=type(res).__name__)
+                self.gate.release(token)
+                res = Result(Outcome.DISCONNECTED, FailReason.NOT_CONNECTED,
+                             detail=type(res).__name__)
                 self._emit(res)
             if done is not None:
                 done(res)
@@ -188,9 +221,9 @@ class SensorService:
         return token
 
     def cancel(self) -> None:
-        token = self._current_cancel
-        if token is not None:
-            token.cancel()
+        """Cancel the enrollment in progress, even one still queued behind another job (a
+        Cancel pressed the moment the capture screen appears must not be lost)."""
+        self.gate.cancel()
 
     # -- worker -------------------------------------------------------------------------
 
@@ -213,17 +246,17 @@ class SensorService:
             handle = self._connector()
         except Exception as exc:  # no port, port busy, no answer…: keep looking, say why
             log.debug("sensor connect failed: %s", exc)
-            if self.status.state != "disconnected":
-                hint = exc.hint if isinstance(exc, SensorError) else str(exc)
-                self._set_status(SensorStatus("searching", simulated=self._simulated,
-                                              message=f"Looking for the sensor. {hint}"))
+            if self.status.state is not SensorState.DISCONNECTED:
+                detail = exc.hint if isinstance(exc, SensorError) else str(exc)
+                self._set_status(SensorStatus(SensorState.SEARCHING, simulated=self._simulated,
+                                              problem=problem_of(exc), detail=detail))
             return None
         self._handle = handle
         if self._on_connect is not None:
             try:
                 self._on_connect(handle)
             except DisconnectedError:
-                self._drop_connection("The sensor was unplugged.")
+                self._drop_connection(SensorProblem.UNPLUGGED, "unplugged while connecting")
                 return None
             except Exception:
                 log.exception("sensor housekeeping after connecting failed")
@@ -234,24 +267,26 @@ class SensorService:
         try:
             count = sensor.template_count()
         except DisconnectedError:
-            self._drop_connection("The sensor was unplugged.")
+            self._drop_connection(SensorProblem.UNPLUGGED, "unplugged")
             return
         except SensorError:
             count = None
+        busy = self.gate.running is not None and self._current_cancel is not None
         self._set_status(SensorStatus(
-            "connected", port=sensor.port_name, model=sensor.model, simulated=self._simulated,
-            message="Ready", templates=count, capacity=sensor.capacity,
+            SensorState.BUSY if busy else SensorState.READY, port=sensor.port_name,
+            model=sensor.model, simulated=self._simulated, templates=count,
+            capacity=sensor.capacity,
         ))
 
-    def _drop_connection(self, message: str) -> None:
+    def _drop_connection(self, problem: SensorProblem, detail: str) -> None:
         handle, self._handle = self._handle, None
         if handle is not None:
             try:
                 handle.close()
             except Exception:
                 log.debug("closing a lost sensor failed", exc_info=True)
-        self._set_status(replace(self.status, state="disconnected", message=message,
-                                 templates=None))
+        self._set_status(replace(self.status, state=SensorState.DISCONNECTED, problem=problem,
+                                 detail=detail, templates=None))
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -276,10 +311,10 @@ class SensorService:
         try:
             sensor.template_count()
         except DisconnectedError:
-            self._drop_connection("The sensor was unplugged. Plug it back in.")
+            self._drop_connection(SensorProblem.UNPLUGGED, "unplugged")
         except SensorError as exc:
             log.warning("sensor health check failed: %s", exc)
-            self._drop_connection(f"The sensor stopped answering. {exc.hint}")
+            self._drop_connection(SensorProblem.NOT_ANSWERING, exc.hint)
 
     def _run_job(self, job: _Job[Any], sensor: SensorHandle | None) -> None:
         result: Any
@@ -289,7 +324,7 @@ class SensorService:
             try:
                 result = job.fn(sensor)
             except DisconnectedError as exc:
-                self._drop_connection("The sensor was unplugged. Plug it back in.")
+                self._drop_connection(SensorProblem.UNPLUGGED, "unplugged")
                 result = exc
             except BaseException as exc:
                 result = exc
@@ -303,4 +338,5 @@ class SensorService:
                 log.exception("sensor job callback failed")
 
 
-__all__ = ["Event", "SensorHandle", "SensorService", "SensorStatus"]
+__all__ = ["Event", "SensorHandle", "SensorProblem", "SensorService", "SensorState",
+           "SensorStatus", "problem_of"]

@@ -1,29 +1,46 @@
-"""Application services: the one object that wires config, store, sensor and sync together.
+"""The station: the one object that wires config, store, sensor and sync together.
 
-Both front ends (the Qt GUI and the ``kiosk`` command line) build a :class:`Station` and use
-nothing below it directly, so they behave identically. ``simulate=True`` runs the sensor side
-against an in-process virtual R307 served on a loopback TCP port — the same driver, framing and
-worker as with a real sensor, only the module is software.
+Both front ends (the Qt GUI and the ``kiosk`` command line) open a :class:`Station` and use
+its services — :attr:`desk`, :attr:`operators`, :attr:`sync`, :attr:`sensor` — and nothing
+below it, so they behave identically. ``simulate=True`` runs the sensor side against an
+in-process virtual R307 served on a loopback TCP port: the same driver, framing and worker as
+with a real sensor, only the module is software.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 
-from kiosk.app.sensor_service import SensorHandle, SensorService
-from kiosk.app.store_sink import StoreSink
+from kiosk.app import diagnostics
+from kiosk.app.database import DatabaseAdmin
+from kiosk.app.demo import load_demo_roster
+from kiosk.app.desk import EnrollmentDesk
+from kiosk.app.diagnostics import Check
+from kiosk.app.operators import OperatorAdmin
+from kiosk.app.roster import RosterAdmin
+from kiosk.app.sensor_admin import (
+    PortVerdict,
+    Reconciliation,
+    SimulatorControls,
+    probe_port,
+    reconcile,
+)
+from kiosk.app.sensor_service import SensorHandle, SensorService, SensorStatus
+from kiosk.app.sync_service import SyncService
 from kiosk.config import Config
 from kiosk.paths import DataPaths
-from kiosk.secrets import mqtt_password
 from kiosk.sensor.discovery import Problem, find_sensor
 from kiosk.sensor.driver import R307
-from kiosk.sensor.errors import PortUnavailableError, SensorError
+from kiosk.sensor.errors import SensorError
 from kiosk.sensor.trace import FrameTrace
 from kiosk.sim import SimConfig, TcpServer, VirtualR307
 from kiosk.store import Store
-from kiosk.sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +87,6 @@ def release_pending_slots(store: Store, sensor: SensorHandle) -> list[int]:
     return cleared
 
 
-def _discard(_: object) -> None:
-    return None
-
-
 @dataclass
 class Simulation:
     """The in-process virtual sensor and the TCP server the driver talks to."""
@@ -90,16 +103,26 @@ class Simulation:
         self.server.close()
 
 
-@dataclass
 class Station:
-    paths: DataPaths
-    config: Config
-    store: Store
-    sensor: SensorService
-    simulation: Simulation | None = None
-    trace: FrameTrace | None = None
-    sync: SyncWorker | None = None
-    _closed: bool = field(default=False, repr=False)
+    """An open station. Create with :meth:`open`; :meth:`close` when done (idempotent)."""
+
+    def __init__(self, paths: DataPaths, config: Config, store: Store, sensor: SensorService,
+                 sync: SyncService, simulation: Simulation | None,
+                 trace: FrameTrace | None) -> None:
+        self.paths = paths
+        self._config = config
+        self.store = store
+        self.sensor_service = sensor
+        self.sync = sync
+        self.simulation = simulation
+        self.trace = trace
+        self._closed = False
+        self.desk = EnrollmentDesk(store, sensor, lambda: self._config, sync.sync_now)
+        self.operators = OperatorAdmin(store)
+        self.database = DatabaseAdmin(store)
+        self.roster = RosterAdmin(store)
+        self.simulator = (SimulatorControls(simulation.sim, simulation.server)
+                          if simulation is not None else None)
 
     @classmethod
     def open(
@@ -108,67 +131,113 @@ class Station:
         config: Config,
         *,
         simulate: bool = False,
+        demo_roster: bool = False,
         sensor_url: str | None = None,
         start_sensor: bool = True,
         start_sync: bool = True,
+        migrate: bool = True,
+        sync_password: str | None = None,
     ) -> Station:
         """Open the database (migrating it after a backup), start the sensor and sync workers.
 
         Sync runs only when a broker is configured; a configuration problem shows in its state
-        (and the self-test), it never stops the station from enrolling offline.
+        (and the self-test), it never stops the station from enrolling offline. If anything
+        fails half-way, what was already opened is closed again before the error propagates.
         """
         paths.ensure()
+        # Without migrating (technician tools), open even on a nearly full disk.
         store = Store.open(paths.database, backups_dir=paths.backups,
-                           station_id=config.station.id)
-        trace = FrameTrace(paths.trace_file) if config.sensor.trace else None
-        simulation = Simulation.start() if simulate else None
-        url = simulation.server.url if simulation else sensor_url
-        connect = make_connector(config, trace, url)
-        sensor = SensorService(connect, simulated=simulate,
-                               on_connect=lambda h: _discard(release_pending_slots(store, h)))
-        sync = None
-        if config.sync.broker_url:
-            sync = SyncWorker(store, config.station.id, config.sync,
-                              password=mqtt_password(paths))
-        station = cls(paths, config, store, sensor, simulation, trace, sync)
-        if start_sensor:
-            sensor.start()
-        if sync is not None and start_sync:
-            sync.start()
+                           station_id=config.station.id, migrate=migrate,
+                           **({} if migrate else {"min_free_bytes": 0}))
+        with contextlib.ExitStack() as undo:
+            undo.callback(store.close)
+            if demo_roster and simulate:
+                load_demo_roster(store)
+            trace = FrameTrace(paths.trace_file) if config.sensor.trace else None
+            if trace is not None:
+                undo.callback(trace.close)
+            simulation = Simulation.start() if simulate else None
+            if simulation is not None:
+                undo.callback(simulation.close)
+            url = simulation.server.url if simulation else sensor_url
+
+            def on_connect(handle: SensorHandle) -> None:
+                release_pending_slots(store, handle)
+
+            sensor = SensorService(make_connector(config, trace, url), simulated=simulate,
+                                   on_connect=on_connect)
+            undo.callback(sensor.stop)
+            sync = SyncService(store, paths, config, password=sync_password)
+            undo.callback(sync.stop)
+            station = cls(paths, config, store, sensor, sync, simulation, trace)
+            if start_sensor:
+                sensor.start()
+            if start_sync:
+                sync.start()
+            undo.pop_all()
         return station
 
+    # -- configuration --------------------------------------------------------------------
     @property
-    def sink(self) -> StoreSink:
-        return StoreSink(self.store)
+    def config(self) -> Config:
+        return self._config
 
+    def reload_config(self, config: Config) -> None:
+        """New settings after provisioning: sync restarts with them; the desk uses them next."""
+        self._config = config
+        self.sync.reload(config)
+
+    # -- sensor ---------------------------------------------------------------------------
     @property
-    def simulator(self) -> VirtualR307 | None:
-        return self.simulation.sim if self.simulation else None
+    def sensor_status(self) -> SensorStatus:
+        return self.sensor_service.status
 
-    def reload_sync(self, config: Config) -> SyncWorker | None:
-        """Switch to new central-server settings (after provisioning) without a restart.
+    def add_sensor_listener(self, cb: Callable[[object], None]) -> None:
+        """Sensor status changes and enrollment events, on the sensor worker's thread."""
+        self.sensor_service.add_listener(cb)
 
-        The old sync worker stops (unsent rows stay in the outbox and go out with the new
-        worker); the sensor side is left alone. Returns the new worker, None without a broker.
-        """
-        old, self.sync = self.sync, None
-        if old is not None:
-            old.stop()
-        self.config = config
-        self.store.station_id = config.station.id
-        if config.sync.broker_url and not self._closed:
-            self.sync = SyncWorker(self.store, config.station.id, config.sync,
-                                   password=mqtt_password(self.paths))
-            self.sync.start()
-        return self.sync
+    def wait_for_sensor(self, timeout_s: float) -> bool:
+        """Block until the sensor is connected (CLI); False after ``timeout_s``."""
+        changed = threading.Event()
+        self.sensor_service.add_listener(lambda _e: changed.set())
+        deadline = time.monotonic() + timeout_s
+        while not self.sensor_service.status.connected:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            changed.wait(min(left, 0.5))
+            changed.clear()
+        return True
 
+    def reconcile(self, *, repair: bool) -> Reconciliation:
+        return reconcile(self.store, self.sensor_service, repair_it=repair)
+
+    def probe_port(self, port: str) -> PortVerdict:
+        return probe_port(port, self._config.sensor, self.sensor_service.status)
+
+    # -- diagnostics ----------------------------------------------------------------------
+    def self_test(self) -> list[Check]:
+        """The same checks as ``kiosk doctor``."""
+        return diagnostics.run_self_test(self)
+
+    def export_bundle(self, folder: Path | None = None) -> Path:
+        """The support bundle (GUI): a dated file in ``folder`` or the data folder's
+        ``diagnostics`` folder."""
+        folder = folder or self.paths.root / "diagnostics"
+        folder.mkdir(parents=True, exist_ok=True)
+        return diagnostics.export_bundle(self, folder)
+
+    def write_bundle(self, dest: Path, checks: list[Check] | None = None) -> Path:
+        """The support bundle to ``dest`` (a file, or a folder for a dated name)."""
+        return diagnostics.export_bundle(self, dest, checks)
+
+    # -- end ------------------------------------------------------------------------------
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
-        if self.sync is not None:
-            self.sync.stop()
-        self.sensor.stop()
+        self.sync.stop()
+        self.sensor_service.stop()
         if self.simulation is not None:
             self.simulation.close()
         if self.trace is not None:
@@ -176,13 +245,4 @@ class Station:
         self.store.close()
 
 
-__all__ = [
-    "NoSensorFound",
-    "PortUnavailableError",
-    "Simulation",
-    "Station",
-    "make_connector",
-    "release_pending_slots",
-]
-
-
+__all__ = ["NoSensorFound", "Simulation", "Station", "make_connector", "release_pending_slots"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from kiosk.enrollment.engine import AttemptRecord, CompletedEnrollment
-from kiosk.enrollment.events import Outcome
-from kiosk.store import Store
+from kiosk.enrollment.events import DuplicateOwner, Outcome
+from kiosk.store import AttemptOutcome, Store
 
 
 def _utc(ts: float) -> datetime:
@@ -19,13 +19,13 @@ class StoreSink:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def owner_of_slot(self, slot: int) -> tuple[str, str] | None:
+    def owner_of_slot(self, slot: int) -> DuplicateOwner | None:
         tpl = self.store.slots.template_for_slot(slot)
         if tpl is None:
             return None
         person = self.store.people.get(tpl.external_id)
         name = person.display_name if person else tpl.external_id
-        return (f"{name} ({tpl.external_id})", tpl.finger.value)
+        return DuplicateOwner(tpl.external_id, name, tpl.finger)
 
     def reserved_slots(self) -> set[int]:
         return self.store.slots.in_use()
@@ -46,9 +46,10 @@ class StoreSink:
         )
 
     def record_attempt(self, rec: AttemptRecord) -> None:
+        cancelled = rec.outcome is Outcome.CANCELLED
         self.store.enrollments.record_attempt(
             external_id=rec.request.person_external_id,
-            outcome="cancelled" if rec.outcome is Outcome.CANCELLED else "failed",
+            outcome=AttemptOutcome.CANCELLED if cancelled else AttemptOutcome.FAILED,
             reason=f"{rec.outcome.value}: {rec.reason}",
             started_at=_utc(rec.started_at),
             finger=rec.request.finger,

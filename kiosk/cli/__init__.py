@@ -11,9 +11,10 @@ import argparse
 import importlib
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from kiosk import __version__
+from kiosk.app import StoreError
 from kiosk.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError, Context, add_common
 
 #: Modules that contribute subcommands; each has ``register(subparsers, common)``.
@@ -61,29 +62,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+#: Runs the desk GUI for a bare ``kiosk`` (given by :mod:`kiosk.launcher`: the command line
+#: itself does not depend on the GUI package).
+GuiRunner = Callable[[argparse.Namespace, Context], int]
+
+
+def main(argv: Sequence[str] | None = None, *, gui: GuiRunner | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     ctx = Context.from_args(args)
     try:
         if args.self_test:
-            from kiosk.selftest import run_self_test
+            from kiosk.app.selftest import run_self_test
 
-            return run_self_test(ctx)
+            return run_self_test(ctx.paths, json_output=ctx.json, verbose=ctx.verbose)
         func = getattr(args, "func", None)
         if func is None:
             if args.command is not None:
                 # A command group without its subcommand: show that level's help.
                 args.parser.print_help()
                 return EXIT_USAGE
-            from kiosk.ui.app import run_gui
-
-            return run_gui(ctx, simulate=args.simulate, demo_roster=args.demo_roster)
+            if gui is None:
+                raise CliError("This program has no desk GUI; use a subcommand (kiosk --help).",
+                               code="no-gui", exit_code=EXIT_USAGE)
+            return gui(args, ctx)
         rc: int = func(args, ctx)
         return rc
     except CliError as exc:
         ctx.fail(str(exc), code=exc.code)
         return exc.exit_code
+    except StoreError as exc:
+        ctx.fail(f"{exc} {exc.hint}".strip(), code=exc.code)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return EXIT_FAILED

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.app import Station, StoreError
 from kiosk.config import Config, ConfigError, load_for
 from kiosk.logsetup import setup_logging
 from kiosk.paths import DataPaths
@@ -62,6 +63,8 @@ class Context:
     config_file: Path | None
     json: bool = False
     verbose: bool = False
+    #: The global ``--simulate``: every command that opens the sensor uses the virtual one.
+    simulate: bool = False
     _config: Config | None = field(default=None, repr=False)
 
     @classmethod
@@ -71,7 +74,32 @@ class Context:
             config_file=Path(args.config) if getattr(args, "config", None) else None,
             json=bool(getattr(args, "json", False)),
             verbose=bool(getattr(args, "verbose", False)),
+            simulate=bool(getattr(args, "simulate", False)),
         )
+
+    def open_station(self, *, port: str | None = None, simulate: bool = False,
+                     sensor: bool = True, sync: bool = True, migrate: bool = True,
+                     need_database: bool = False, sync_password: str | None = None
+                     ) -> Station:
+        """Open the station for a command; every failure becomes a :class:`CliError`.
+
+        ``need_database``: refuse (instead of creating one) when there is no database yet.
+        """
+        config = self.config()
+        if need_database and not self.paths.database.exists():
+            raise CliError(f"There is no station database at {self.paths.database}. Start the "
+                           "station once to create it, or pass --data-dir.",
+                           code="no-database")
+        self.start_logging()
+        try:
+            return Station.open(self.paths, config, simulate=simulate or self.simulate,
+                                sensor_url=port, start_sensor=sensor, start_sync=sync,
+                                migrate=migrate, sync_password=sync_password)
+        except StoreError as exc:
+            raise CliError(f"{exc} {exc.hint}".strip(), code=exc.code) from exc
+        except OSError as exc:
+            raise CliError(f"Cannot open the data folder {self.paths.root}: "
+                           f"{exc.strerror or exc}", code="data-folder") from exc
 
     def config(self) -> Config:
         if self._config is None:

@@ -9,12 +9,11 @@ so they are safe to run against a database that the station refuses to open.
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.app import Station, StoreError
 from kiosk.cli.common import EXIT_FAILED, EXIT_OK, CliError, Context, add_parser
-from kiosk.store import Store, StoreError
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -33,18 +32,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     export.set_defaults(func=cmd_export_audit)
 
 
-def _open(ctx: Context) -> Store:
-    db = ctx.paths.database
-    if not db.exists():
-        raise CliError(
-            f"There is no station database at {db}. Start the station once to create it, "
-            "or pass --data-dir.",
-            code="no-database",
-        )
-    try:
-        return Store.open(db, backups_dir=ctx.paths.backups, migrate=False, min_free_bytes=0)
-    except StoreError as exc:
-        raise _cli_error(exc) from exc
+def _open(ctx: Context) -> Station:
+    """The station's database only: no sensor, no sync, no upgrade (safe on a refused file)."""
+    return ctx.open_station(sensor=False, sync=False, migrate=False, need_database=True)
 
 
 def _cli_error(exc: StoreError) -> CliError:
@@ -55,16 +45,14 @@ def _cli_error(exc: StoreError) -> CliError:
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     ctx.start_logging()
     dest = Path(args.path).expanduser()
-    store = _open(ctx)
+    station = _open(ctx)
     try:
-        if dest.is_dir():
-            dest = dest / f"kiosk-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.sqlite3"
-        written = store.maintenance.backup_to(dest)
+        written = station.database.backup(dest)
         size = written.stat().st_size
     except StoreError as exc:
         raise _cli_error(exc) from exc
     finally:
-        store.close()
+        station.close()
     ctx.emit({"ok": True, "path": str(written), "bytes": size},
              f"Backup written to {written} ({size // 1024} KiB).")
     return EXIT_OK
@@ -72,15 +60,14 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     ctx.start_logging()
-    store = _open(ctx)
+    station = _open(ctx)
     try:
-        rep = store.maintenance.integrity_check()
-        stats = store.outbox.stats()
-        releases = sorted(store.slots.pending_releases())
+        check = station.database.check()
     except StoreError as exc:
         raise _cli_error(exc) from exc
     finally:
-        store.close()
+        station.close()
+    rep, stats, releases = check.integrity, check.outbox, list(check.slots_to_clear)
     data = {
         "ok": rep.ok,
         "database": str(ctx.paths.database),
@@ -129,15 +116,15 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_export_audit(args: argparse.Namespace, ctx: Context) -> int:
     ctx.start_logging()
     dest = Path(args.path).expanduser()
-    store = _open(ctx)
+    station = _open(ctx)
     try:
-        n = store.audit.export_csv(dest)
+        n = station.database.export_audit(dest)
     except OSError as exc:
         raise CliError(f"Cannot write {dest}: {exc.strerror or exc}.", code="write-failed") from exc
     except StoreError as exc:
         raise _cli_error(exc) from exc
     finally:
-        store.close()
+        station.close()
     ctx.emit({"ok": True, "path": str(dest), "entries": n},
              f"{n} audit entries written to {dest}.")
     return EXIT_OK

@@ -1,6 +1,5 @@
-"""``kiosk diagnostics FILE.zip``: write the support bundle (logs, serial trace, versions,
-settings without credentials, live status and self-test) — never templates or passwords.
-"""
+"""``kiosk diagnostics FILE.zip``: the support bundle (logs, serial trace, versions, settings
+without credentials, live status and the self-test), never template bytes, PINs or passwords."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.cli.common import EXIT_OK, CliError, Context, add_parser
-from kiosk.cli.doctor_cmd import open_station
+from kiosk.cli.doctor_cmd import open_settled
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -22,19 +21,17 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from kiosk.app.diagnostics import export_bundle, run_self_test
-
-    station = open_station(ctx, port=args.port, simulate=False, wait=args.wait)
+    station = open_settled(ctx, port=args.port, simulate=False, wait=args.wait)
     try:
-        checks = run_self_test(station)
+        checks = station.self_test()
         try:
-            written = export_bundle(station, Path(args.file).expanduser(), checks)
+            written = station.write_bundle(Path(args.file).expanduser(), checks)
         except OSError as exc:
             raise CliError(f"Cannot write {args.file}: {exc.strerror or exc}.",
                            code="write-failed") from exc
     finally:
         station.close()
-    failed = [c.name for c in checks if not c.ok]
+    failed = [c.name.english() for c in checks if not c.ok]
     size = written.stat().st_size
     ctx.emit({"ok": True, "path": str(written), "bytes": size, "failed_checks": failed},
              f"Diagnostics bundle written to {written} ({max(1, size // 1024)} KiB)."

@@ -9,19 +9,31 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
-import time
+from collections.abc import Callable
 from typing import Any
 
+from kiosk.app import (
+    ConsentMethod,
+    Finger,
+    PersonStatus,
+    Progress,
+    Prompt,
+    Result,
+    Retry,
+    Station,
+    StoreError,
+    wording,
+)
 from kiosk.cli.common import EXIT_FAILED, EXIT_OK, CliError, Context, add_parser
-from kiosk_contract.fingers import names as finger_names
 
-CONSENT_CHOICES = ("signed-paper", "on-screen", "operator-attestation")
+CONSENT_CHOICES = tuple(m.value for m in ConsentMethod.ways_to_give())
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = add_parser(sub, common, "enroll", "Enroll one finger of one person from the roster.")
     p.add_argument("--person", required=True, metavar="EXTERNAL_ID", help="roster id")
-    p.add_argument("--finger", required=True, choices=finger_names(), help="which finger")
+    p.add_argument("--finger", required=True, choices=[f.value for f in Finger],
+                   help="which finger")
     p.add_argument("--port", help="sensor port or URL (default: the configured one / auto)")
     p.add_argument("--operator", default=None, help="operator name recorded with the template")
     p.add_argument(
@@ -40,74 +52,77 @@ def _bar(percent: int, width: int = 30) -> str:
     return f"[{'#' * filled}{'.' * (width - filled)}] {percent:3d}%"
 
 
-def run(args: argparse.Namespace, ctx: Context) -> int:
-    from kiosk.app import Station
-    from kiosk.enrollment.engine import EnrollmentRequest
-    from kiosk.enrollment.events import Progress, Prompt, Result, Retry
-    from kiosk.store import StoreError
+def _outcome_words(result: Result, finger: Finger, idle_s: float) -> str:
+    words = wording.outcome(result, finger, idle_timeout_s=idle_s)
+    parts = [words.headline.english() + ".", words.body.english(), words.next_step.english()]
+    if result.duplicate_of is not None or result.duplicate_slot is not None:
+        parts.append(wording.duplicate_detail(result).english())
+    return " ".join(p for p in parts if p)
 
-    config = ctx.config()
-    ctx.start_logging()
+
+def _prepare(args: argparse.Namespace, station: Station) -> PersonStatus:
+    """The person, the operator and the consent checked (consent recorded if asked)."""
+    desk = station.desk
     try:
-        station = Station.open(ctx.paths, config, sensor_url=args.port)
+        person = desk.person(args.person)
     except StoreError as exc:
-        raise CliError(f"{exc} {exc.hint}", code="store") from exc
-    try:
-        store = station.store
-        person = store.people.get(args.person)
-        if person is None:
+        raise CliError(
+            f"Nobody with id {args.person!r} is on this station's roster. "
+            "Import the roster (kiosk roster import FILE.csv) or sync first.",
+            code="unknown-person",
+        ) from exc
+    if args.operator is not None and args.operator not in station.operators.names():
+        raise CliError(f"There is no active operator named {args.operator!r} on this station. "
+                       "Leave --operator out, or create the operator in the admin area first.",
+                       code="unknown-operator")
+    if person.consent is None:
+        if not args.consent:
             raise CliError(
-                f"Nobody with id {args.person!r} is on this station's roster. "
-                "Import the roster (kiosk roster import FILE.csv) or sync first.",
-                code="unknown-person",
+                f"No consent is on file for {person.name}. Record it first: add "
+                f"--consent {'|'.join(CONSENT_CHOICES)}.", code="no-consent",
             )
-        if store.consents.active(args.person) is None:
-            if not args.consent:
-                raise CliError(
-                    f"No consent is on file for {person.display_name}. Record it first: add "
-                    f"--consent {'|'.join(CONSENT_CHOICES)}.", code="no-consent",
-                )
-            store.consents.record(
-                args.person, notice_version=config.consent.notice_version,
-                notice_text=config.consent.notice_text, method=args.consent,
-                operator=args.operator,
-            )
-        deadline = time.monotonic() + args.connect_timeout
-        ready = threading.Event()
-        station.sensor.add_listener(lambda ev: ready.set())
-        while not station.sensor.status.connected and time.monotonic() < deadline:
-            ready.wait(0.2)
-            ready.clear()
-        status = station.sensor.status
-        if not status.connected:
-            raise CliError(f"The sensor is not ready: {status.message or status.state}",
-                           code="no-sensor")
-        if not ctx.json:
-            print(f"Sensor {status.model} on {status.port}; enrolling {person.display_name}, "
-                  f"{args.finger}.")
+        desk.record_consent(args.person, ConsentMethod(args.consent), args.operator)
+    return person
 
+
+def _printer(ctx: Context, finger: Finger, outcome: list[Result],
+             finished: threading.Event) -> Callable[[object], None]:
+    """The sensor listener: prompts, bar and retry reasons as text; the result collected."""
+    def on_event(ev: object) -> None:
+        if isinstance(ev, Result):
+            outcome.append(ev)
+            finished.set()
+        elif ctx.json:
+            return
+        elif isinstance(ev, Prompt):
+            print(f"  > {wording.prompt(ev.kind, ev.capture, finger).english()}")
+        elif isinstance(ev, Progress):
+            print(f"  {_bar(ev.percent)}")
+        elif isinstance(ev, Retry):
+            print(f"  ! {wording.retry(ev.reason).english()}")
+        sys.stdout.flush()
+
+    return on_event
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    finger = Finger(args.finger)
+    station = ctx.open_station(port=args.port, sync=False)
+    try:
+        person = _prepare(args, station)
+        if not station.wait_for_sensor(args.connect_timeout):
+            st = station.sensor_status
+            why = wording.sensor_problem(st.problem).english() if st.problem else st.state.value
+            raise CliError(f"The sensor is not ready: {why}", code="no-sensor")
+        status = station.sensor_status
+        if not ctx.json:
+            print(f"Sensor {status.model} on {status.port}; enrolling {person.name}, "
+                  f"{wording.finger_words(finger).english()}.")
         finished = threading.Event()
         outcome: list[Result] = []
-
-        def on_event(ev: object) -> None:
-            if isinstance(ev, Result):
-                outcome.append(ev)
-                finished.set()
-            elif ctx.json:
-                return
-            elif isinstance(ev, Prompt):
-                print(f"  > {ev.text}")
-            elif isinstance(ev, Progress):
-                print(f"  {_bar(ev.percent)}")
-            elif isinstance(ev, Retry):
-                print(f"  ! {ev.text}")
-            sys.stdout.flush()
-
-        station.sensor.add_listener(on_event)
-        request = EnrollmentRequest(args.person, args.finger, operator=args.operator,
-                                    station_id=config.station.id,
+        station.add_sensor_listener(_printer(ctx, finger, outcome, finished))
+        token = station.desk.enroll(args.person, finger, args.operator,
                                     allow_duplicate=args.allow_duplicate)
-        token = station.sensor.enroll(request, station.sink, config.enrollment)
         try:
             while not finished.wait(0.25):
                 pass
@@ -115,11 +130,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             token.cancel()
             finished.wait(10)
         result = outcome[0]
+        words = _outcome_words(result, finger, station.config.enrollment.idle_timeout_s)
         ctx.emit(
-            {"ok": result.ok, "outcome": result.outcome.value, "message": result.message,
-             "template_uuid": result.template_uuid, "slot": result.slot, "score": result.score,
-             "reason": result.reason_code},
-            result.message,
+            {"ok": result.ok, "outcome": result.outcome.value, "reason": result.reason_code,
+             "message": words, "template_uuid": result.template_uuid, "slot": result.slot,
+             "score": result.score},
+            words,
         )
         return EXIT_OK if result.ok else EXIT_FAILED
     finally:

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kiosk.app.provisioning import ImportRefused, ImportReport, import_file
 from kiosk.cli.common import EXIT_FAILED, EXIT_OK, CliError, Context, add_parser
-from kiosk.provision import ImportRefused, ImportReport, import_file
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

@@ -1,7 +1,9 @@
 """``kiosk sensor …``: the field technician's sensor check (replaces "flash a test sketch").
 
 ``info`` prints the module's parameters or one clear diagnosis; ``list`` shows candidate ports
-with a probe verdict each. Exit 0 = a working sensor, 1 = a diagnosis, 2 = usage.
+with a probe verdict each; ``reconcile`` compares the sensor's templates with the database (and
+``--repair`` fixes the differences). Exit 0 = a working sensor / agreement, 1 = a diagnosis,
+2 = usage.
 """
 
 from __future__ import annotations
@@ -11,15 +13,9 @@ import contextlib
 import sys
 from typing import Any
 
-from kiosk.cli.common import EXIT_FAILED, EXIT_OK, Context, add_parser
-from kiosk.sensor.discovery import (
-    ProbeResult,
-    Problem,
-    candidate_ports,
-    find_sensor,
-    probe,
-)
-from kiosk.sensor.trace import FrameTrace
+from kiosk.app import wording
+from kiosk.app.sensor_admin import FrameTrace, ProbeResult, list_ports, sensor_info
+from kiosk.cli.common import EXIT_FAILED, EXIT_OK, CliError, Context, add_parser
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -35,6 +31,15 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     lst.add_argument("--baud", type=int, default=None, help="rate to probe first")
     lst.add_argument("--no-scan", action="store_true", help="do not try other baud rates")
     lst.set_defaults(func=cmd_list)
+
+    rec = add_parser(ssub, common, "reconcile",
+                     "compare the sensor's templates with the database (--repair: fix them)")
+    rec.add_argument("--port", default=None, help="sensor port or URL (default: sensor.port)")
+    rec.add_argument("--repair", action="store_true",
+                     help="load back missing templates and clear the ones nobody owns")
+    rec.add_argument("--connect-timeout", type=float, default=15.0, metavar="S",
+                     help="how long to wait for the sensor (default 15 s)")
+    rec.set_defaults(func=cmd_reconcile)
 
 
 def _port_options(p: argparse.ArgumentParser) -> None:
@@ -62,12 +67,7 @@ def cmd_info(args: argparse.Namespace, ctx: Context) -> int:
     baud = args.baud or cfg.sensor.baud
     trace = _trace(ctx, args, cfg.sensor.trace)
     try:
-        if port == "auto":
-            res = find_sensor(baud, address=cfg.sensor.address, password=cfg.sensor.password,
-                              auto_baud=not args.no_scan, trace=trace)
-        else:
-            res = probe(port, baud, address=cfg.sensor.address, password=cfg.sensor.password,
-                        auto_baud=not args.no_scan, trace=trace)
+        res = sensor_info(cfg.sensor, port, baud=baud, scan=not args.no_scan, trace=trace)
     finally:
         if trace is not None:
             trace.close()
@@ -106,13 +106,10 @@ def _emit_result(ctx: Context, res: ProbeResult) -> None:
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     cfg = ctx.config()
     ctx.start_logging()
-    baud = args.baud or cfg.sensor.baud
-    cands = candidate_ports(include_unknown=args.all)
-    results = [
-        probe(c.device, baud, address=cfg.sensor.address, password=cfg.sensor.password,
-              auto_baud=not args.no_scan, candidate=c)
-        for c in cands
-    ]
+    found = list_ports(cfg.sensor, include_unknown=args.all, baud=args.baud,
+                       scan=not args.no_scan)
+    cands = [c for c, _r in found]
+    results = [r for _c, r in found]
     if ctx.json:
         ctx.emit({
             "ok": any(r.ok for r in results),
@@ -132,4 +129,31 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK if any(r.ok for r in results) else EXIT_FAILED
 
 
-__all__ = ["Problem", "cmd_info", "cmd_list", "register"]
+def cmd_reconcile(args: argparse.Namespace, ctx: Context) -> int:
+    station = ctx.open_station(port=args.port, sync=False)
+    try:
+        if not station.wait_for_sensor(args.connect_timeout):
+            problem = station.sensor_status.problem
+            raise CliError("The sensor is not connected"
+                           + (f": {wording.sensor_problem(problem).english()}" if problem
+                              else "."), code="no-sensor")
+        rec = station.reconcile(repair=args.repair)
+    finally:
+        station.close()
+    lines = [t.english() for t in wording.reconcile_summary(rec.report)]
+    if rec.repair is not None:
+        lines += [t.english() for t in wording.repair_summary(rec.repair)]
+    elif not rec.report.ok:
+        lines.append("Run again with --repair to fix it.")
+    r = rec.report
+    data = {"ok": r.ok or (rec.repair is not None and not rec.repair.failed),
+            "agree": r.ok, "missing_on_sensor": sorted(r.missing),
+            "unknown_on_sensor": sorted(r.orphans), "to_clear": sorted(r.to_release),
+            "repair": None if rec.repair is None else {
+                "restored": list(rec.repair.restored), "cleared": list(rec.repair.cleared),
+                "failed": [{"slot": s, "why": w.value} for s, w in rec.repair.failed]}}
+    ctx.emit(data, "\n".join(lines))
+    return EXIT_OK if data["ok"] else EXIT_FAILED
+
+
+__all__ = ["cmd_info", "cmd_list", "cmd_reconcile", "register"]

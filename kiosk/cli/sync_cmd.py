@@ -11,13 +11,12 @@ password comes from ``--password-file``, ``KIOSK_MQTT_PASSWORD`` or the station'
 from __future__ import annotations
 
 import argparse
-import time
+import threading
 from pathlib import Path
 from typing import Any
 
+from kiosk.app import LinkState
 from kiosk.cli.common import EXIT_FAILED, EXIT_OK, CliError, Context, add_parser
-from kiosk.secrets import mqtt_password
-from kiosk.store import KEY_ROSTER_VERSION, Store, StoreError
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -42,34 +41,23 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     run.set_defaults(func=cmd_run)
 
 
-def _open(ctx: Context) -> Store:
-    db = ctx.paths.database
-    if not db.exists():
-        raise CliError(f"There is no station database at {db}; pass --data-dir.",
-                       code="no-database")
-    try:
-        return Store.open(db, backups_dir=ctx.paths.backups, migrate=False, min_free_bytes=0)
-    except StoreError as exc:
-        raise CliError(str(exc), code=exc.code) from exc
-
-
 def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
-    cfg = ctx.config()
-    store = _open(ctx)
+    station = ctx.open_station(sensor=False, sync=False, migrate=False, need_database=True)
     try:
-        st = store.outbox.stats()
-        roster = store.state.get(KEY_ROSTER_VERSION)
+        st = station.sync.stats()
+        roster = station.sync.roster_version()
+        broker = station.sync.broker_url
     finally:
-        store.close()
+        station.close()
     data = {
-        "ok": True, "enabled": bool(cfg.sync.broker_url), "broker": cfg.sync.broker_url,
+        "ok": True, "enabled": bool(broker), "broker": broker,
         "pending": st.pending, "sent_unacked": st.sent_unacked, "rejected": st.rejected,
         "acked": st.acked, "oldest_pending_age_s": st.oldest_pending_age_s,
         "last_sync_at": st.last_sync_at, "roster_version": roster,
     }
     age = f"{st.oldest_pending_age_s:.0f}s" if st.oldest_pending_age_s is not None else "-"
     human = (
-        f"Sync {'to ' + cfg.sync.broker_url if cfg.sync.broker_url else 'disabled (no broker)'}\n"
+        f"Sync {'to ' + broker if broker else 'disabled (no broker)'}\n"
         f"  waiting: {st.pending} pending, {st.sent_unacked} sent without ack "
         f"(oldest {age})\n  rejected by central: {st.rejected}\n  acknowledged: {st.acked}\n"
         f"  last successful sync: {st.last_sync_at or 'never'}\n  roster version: {roster or '-'}"
@@ -85,42 +73,34 @@ def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_run(args: argparse.Namespace, ctx: Context) -> int:
-    from kiosk.sync.worker import SyncWorker
-
-    ctx.start_logging()
     cfg = ctx.config()
     if not cfg.sync.broker_url:
         raise CliError("sync.broker_url is not set in the settings file", code="sync-disabled")
-    password = mqtt_password(ctx.paths)
+    password = None
     if args.password_file:
         try:
             password = Path(args.password_file).read_text(encoding="utf-8").strip()
         except OSError as exc:
             raise CliError(f"cannot read {args.password_file}: {exc.strerror}") from exc
-    store = _open(ctx)
-    worker = SyncWorker(store, cfg.station.id, cfg.sync, password=password)
-    if worker.snapshot().reason == "config-error":
-        store.close()
-        raise CliError(worker.snapshot().detail, code="bad-config")
-    worker.start()
-    deadline = time.monotonic() + args.timeout
-    ok = False
+    station = ctx.open_station(sensor=False, sync=False, need_database=True,
+                               sync_password=password)
+    stop = threading.Event()
     try:
-        while time.monotonic() < deadline or not args.until_empty:
-            st = store.outbox.stats()
-            if args.until_empty and st.pending + st.sent_unacked == 0:
-                ok = True
-                break
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
+        first = station.sync.state
+        if first.reason is LinkState.CONFIG_ERROR:
+            raise CliError(first.detail, code="bad-config")
+        try:
+            result = station.sync.drain(args.timeout, until_empty=args.until_empty, stop=stop)
+        except KeyboardInterrupt:
+            stop.set()
+            result = None
+        snap = station.sync.state
     finally:
-        snap = worker.snapshot()
-        worker.stop()
-        store.close()
-    data = {"ok": ok, "state": snap.reason, "detail": snap.detail, "pending": snap.pending,
+        station.close()
+    ok = result is not None and result.drained
+    data = {"ok": ok, "state": snap.reason.value, "detail": snap.detail, "pending": snap.pending,
             "rejected": snap.rejected, "last_error": snap.last_error}
-    ctx.emit(data, f"{'drained' if ok else 'stopped'}: {snap.reason} ({snap.detail}); "
+    ctx.emit(data, f"{'drained' if ok else 'stopped'}: {snap.reason.value} ({snap.detail}); "
                    f"{snap.pending} waiting, {snap.rejected} rejected"
                    + (f"; last error: {snap.last_error}" if snap.last_error else ""))
     return EXIT_OK if ok or not args.until_empty else EXIT_FAILED

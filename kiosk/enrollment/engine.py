@@ -12,6 +12,9 @@ Scheme on a two-buffer R307 (protocol reference A7, "merge 2, verify with the 3r
 deleted again (or queued for release if the sensor is gone) so the sensor never keeps a
 template the database does not know. The engine is plain Python and not thread-safe: it runs
 on the thread that owns the sensor and reports through a callback.
+
+Long on purpose: the enrollment scheme (captures, gates, store, recovery) reads top to
+bottom in one class; its events and vocabulary live in :mod:`.events`.
 """
 
 from __future__ import annotations
@@ -21,13 +24,15 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from kiosk.config import EnrollmentPolicy
 from kiosk.enrollment.events import (
     STEPS,
+    DuplicateOwner,
     Event,
+    FailReason,
     Outcome,
     Progress,
     Prompt,
@@ -35,10 +40,10 @@ from kiosk.enrollment.events import (
     Result,
     Retry,
     RetryReason,
-    finger_words,
 )
 from kiosk.sensor.codes import Confirmation
 from kiosk.sensor.errors import DisconnectedError, SensorCommandError, SensorError
+from kiosk_contract.fingers import Finger
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +86,7 @@ class SensorPort(Protocol):
 @dataclass(frozen=True)
 class EnrollmentRequest:
     person_external_id: str
-    finger: str
+    finger: Finger
     operator: str | None = None
     station_id: str = ""
     #: Admin override: enroll even if the finger is already on the sensor.
@@ -117,7 +122,7 @@ class AttemptRecord:
 class EnrollmentSink(Protocol):
     """Where finished enrollments go (implemented over the local store)."""
 
-    def owner_of_slot(self, slot: int) -> tuple[str, str] | None: ...
+    def owner_of_slot(self, slot: int) -> DuplicateOwner | None: ...
     def reserved_slots(self) -> set[int]: ...
     def commit_enrollment(self, rec: CompletedEnrollment) -> str: ...
     def record_attempt(self, rec: AttemptRecord) -> None: ...
@@ -144,11 +149,20 @@ class CancelToken:
 class _Stop(Exception):
     """Internal: ends the run with a terminal result."""
 
-    def __init__(self, outcome: Outcome, message: str, reason: str = "") -> None:
-        super().__init__(message)
-        self.outcome = outcome
-        self.message = message
-        self.reason = reason or outcome.value
+    def __init__(
+        self,
+        outcome: Outcome,
+        reason: FailReason,
+        *,
+        retry_reason: RetryReason | None = None,
+        duplicate_slot: int | None = None,
+        duplicate_of: DuplicateOwner | None = None,
+        detail: str = "",
+    ) -> None:
+        super().__init__(reason.value)
+        self.result = Result(outcome, reason, retry_reason=retry_reason,
+                             duplicate_slot=duplicate_slot, duplicate_of=duplicate_of,
+                             detail=detail)
 
 
 _CAPTURE_RETRY: dict[int, RetryReason] = {
@@ -202,75 +216,54 @@ class EnrollmentEngine:
         try:
             result = self._enroll(run)
         except _Stop as stop:
-            result = self._abort(run, stop.outcome, stop.message, stop.reason)
+            result = self._abort(run, stop.result)
         except DisconnectedError as exc:
-            result = self._abort(
-                run, Outcome.DISCONNECTED,
-                "The fingerprint sensor was unplugged. Nothing was saved for this finger. "
-                "Plug it back in and start the finger again.", type(exc).__name__,
-            )
+            result = self._abort(run, Result(Outcome.DISCONNECTED, FailReason.UNPLUGGED,
+                                             detail=type(exc).__name__))
         except SensorError as exc:
             log.warning("enrollment failed on a sensor error: %s", exc)
-            result = self._abort(
-                run, Outcome.FAILED, f"The sensor had a problem: {exc.hint} Nothing was saved.",
-                type(exc).__name__,
-            )
+            result = self._abort(run, Result(Outcome.FAILED, FailReason.SENSOR_ERROR,
+                                             detail=f"{type(exc).__name__}: {exc.hint}"))
         on_event(result)
         return result
 
     # -- the scheme ---------------------------------------------------------------------
 
     def _enroll(self, run: _Run) -> Result:
-        req = run.request
-        words = finger_words(req.finger)
         restarts = 0
         run.emit(Progress(0))
         while True:
             # Capture 1 → CharBuffer1, then the duplicate gate.
-            self._capture(run, 1, buffer=1, prompt=f"Place your {words} on the sensor")
+            self._capture(run, 1, buffer=1)
             self._duplicate_gate(run)
             run.emit(Progress(1))
             # Capture 2 → CharBuffer2, same-finger gate, merge.
-            self._capture_matching(run, 2, words)
+            self._capture_matching(run, 2)
             run.emit(Progress(2))
             # Capture 3 → CharBuffer2, verified against the merged template.
-            score = self._verify_third(run, words)
+            score = self._verify_third(run)
             if score is not None:
                 break
             restarts += 1
             if restarts > 1:
-                raise _Stop(
-                    Outcome.FAILED,
-                    f"The {words} could not be enrolled after several tries. "
-                    "Nothing was saved. Try another finger.",
-                    "verification-failed",
-                )
-            run.emit(Prompt(PromptKind.AGAIN, f"Let's start this finger again. Lift your {words}."))
+                raise _Stop(Outcome.FAILED, FailReason.VERIFICATION_FAILED)
+            run.emit(Prompt(PromptKind.RESTART))
             self._wait_lift(run)
             run.emit(Progress(0))
-        run.emit(Prompt(PromptKind.WORKING, "Saving…"))
+        run.emit(Prompt(PromptKind.WORKING))
         return self._store_and_commit(run, score)
 
     def _duplicate_gate(self, run: _Run) -> None:
         hit = self.sensor.search(1, 0, self.sensor.capacity)
         if hit is None or run.request.allow_duplicate:
             return
-        owner = self.sink.owner_of_slot(hit.slot)
-        if owner is None:
-            msg = (
-                "This finger is already stored on the sensor, but this station's records do "
-                "not say whose it is. Nothing was saved. Ask an administrator to reconcile "
-                "the sensor."
-            )
-        else:
-            msg = f"This finger is already enrolled as {owner[0]}, {finger_words(owner[1])}. " \
-                  "Nothing was saved."
-        raise _Stop(Outcome.DUPLICATE, msg, f"duplicate-slot-{hit.slot}")
+        raise _Stop(Outcome.DUPLICATE, FailReason.DUPLICATE, duplicate_slot=hit.slot,
+                    duplicate_of=self.sink.owner_of_slot(hit.slot))
 
-    def _capture_matching(self, run: _Run, capture: int, words: str) -> None:
+    def _capture_matching(self, run: _Run, capture: int) -> None:
         attempt = 0
         while True:
-            self._capture(run, capture, buffer=2, prompt=f"Place your {words} again")
+            self._capture(run, capture, buffer=2)
             result = self.sensor.match()
             reason: RetryReason | None = None
             if not result.matched:
@@ -287,11 +280,11 @@ class EnrollmentEngine:
             attempt += 1
             self._retry(run, Retry(reason, capture, attempt), attempt)
 
-    def _verify_third(self, run: _Run, words: str) -> int | None:
+    def _verify_third(self, run: _Run) -> int | None:
         """Capture 3 against the merged template; None means 'restart the finger'."""
         attempt = 0
         while True:
-            self._capture(run, 3, buffer=2, prompt=f"Place your {words} one last time")
+            self._capture(run, 3, buffer=2)
             result = self.sensor.match()
             if result.matched and result.score >= self.policy.score_floor:
                 return result.score
@@ -311,12 +304,7 @@ class EnrollmentEngine:
         taken = self.sensor.index_table() | self.sink.reserved_slots()
         slot = next((n for n in range(self.sensor.capacity) if n not in taken), None)
         if slot is None:
-            raise _Stop(
-                Outcome.FAILED,
-                "The sensor's memory is full. Nothing was saved. Ask an administrator to "
-                "remove old templates.",
-                "library-full",
-            )
+            raise _Stop(Outcome.FAILED, FailReason.LIBRARY_FULL)
         self._check_cancel(run)
         self.sensor.store(1, slot)
         run.stored_slot = slot
@@ -325,12 +313,7 @@ class EnrollmentEngine:
             self.sensor.down_char(2, template)
             check = self.sensor.match()
             if not check.matched:
-                raise _Stop(
-                    Outcome.FAILED,
-                    "The saved template did not read back correctly. Nothing was saved. "
-                    "Start the finger again.",
-                    "readback-mismatch",
-                )
+                raise _Stop(Outcome.FAILED, FailReason.READBACK_MISMATCH)
         self._check_cancel(run)
         rec = CompletedEnrollment(
             request=run.request,
@@ -349,17 +332,12 @@ class EnrollmentEngine:
             uuid = self.sink.commit_enrollment(rec)
         except Exception as exc:
             log.exception("committing the enrollment failed")
-            raise _Stop(
-                Outcome.FAILED,
-                f"The template could not be saved on this station ({exc}). Nothing was saved. "
-                "Check the disk and try again.",
-                "commit-failed",
-            ) from exc
+            raise _Stop(Outcome.FAILED, FailReason.COMMIT_FAILED,
+                        detail=f"{type(exc).__name__}: {exc}") from exc
         run.stored_slot = None  # now owned by the database
         run.emit(Progress(STEPS))
         return Result(
             Outcome.COMPLETED,
-            f"Biometric: Registered — {finger_words(run.request.finger)}. Saved on this station.",
             template_uuid=uuid,
             slot=slot,
             score=score,
@@ -368,7 +346,7 @@ class EnrollmentEngine:
 
     # -- captures -----------------------------------------------------------------------
 
-    def _capture(self, run: _Run, capture: int, *, buffer: int, prompt: str) -> None:
+    def _capture(self, run: _Run, capture: int, *, buffer: int) -> None:
         """Wait for a *fresh* finger, extract features into ``buffer``; retry per policy."""
         attempt = 0
         while True:
@@ -376,7 +354,7 @@ class EnrollmentEngine:
             # capture (or the previous finger) must never be taken as this capture.
             self._wait_lift(run)
             run.emit(Prompt(PromptKind.PLACE if capture == 1 and attempt == 0
-                            else PromptKind.AGAIN, prompt))
+                            else PromptKind.AGAIN, capture))
             t0 = time.monotonic()
             t1 = t0
             try:
@@ -400,12 +378,7 @@ class EnrollmentEngine:
         self._record_timing(run, event.capture, "retry", event.reason.value, wait_s=wait_s)
         run.emit(event)
         if attempt >= self.policy.retries_per_capture or run.retries > self.policy.retries_total:
-            raise _Stop(
-                Outcome.FAILED,
-                f"Too many unsuccessful presses ({event.reason.text}) Nothing was saved. "
-                "Try another finger, or clean the sensor glass.",
-                f"retries-exhausted:{event.reason.value}",
-            )
+            raise _Stop(Outcome.FAILED, FailReason.RETRIES_EXHAUSTED, retry_reason=event.reason)
 
     def _record_timing(self, run: _Run, capture: int, what: str, reason: str,
                        wait_s: float = 0.0, process_s: float = 0.0) -> None:
@@ -415,18 +388,16 @@ class EnrollmentEngine:
     def _wait_finger(self, run: _Run) -> None:
         deadline = time.monotonic() + self.policy.idle_timeout_s
         while not self.sensor.gen_img():
-            self._pause(run, deadline, "No finger was placed in time. Nothing was saved.",
-                        "no-finger")
+            self._pause(run, deadline, FailReason.NO_FINGER)
 
     def _wait_lift(self, run: _Run) -> None:
         deadline = time.monotonic() + self.policy.idle_timeout_s
         prompted = False
         while self._finger_on_glass():
             if not prompted:
-                run.emit(Prompt(PromptKind.LIFT, "Lift your finger"))
+                run.emit(Prompt(PromptKind.LIFT))
                 prompted = True
-            self._pause(run, deadline, "The finger was not lifted from the sensor. "
-                        "Nothing was saved.", "finger-not-lifted")
+            self._pause(run, deadline, FailReason.FINGER_NOT_LIFTED)
 
     def _finger_on_glass(self) -> bool:
         """GenImg as a presence test: an unreadable image still means something is there."""
@@ -437,20 +408,20 @@ class EnrollmentEngine:
                 return True
             raise
 
-    def _pause(self, run: _Run, deadline: float, timeout_msg: str, reason: str) -> None:
+    def _pause(self, run: _Run, deadline: float, reason: FailReason) -> None:
         self._check_cancel(run)
         if time.monotonic() >= deadline:
-            raise _Stop(Outcome.TIMED_OUT, timeout_msg, reason)
+            raise _Stop(Outcome.TIMED_OUT, reason)
         if run.cancel.wait(self.poll_interval_s):
             self._check_cancel(run)
 
     def _check_cancel(self, run: _Run) -> None:
         if run.cancel.cancelled:
-            raise _Stop(Outcome.CANCELLED, "Cancelled. Nothing was saved for this finger.")
+            raise _Stop(Outcome.CANCELLED, FailReason.CANCELLED)
 
     # -- recovery -----------------------------------------------------------------------
 
-    def _abort(self, run: _Run, outcome: Outcome, message: str, reason: str) -> Result:
+    def _abort(self, run: _Run, result: Result) -> Result:
         if run.stored_slot is not None:
             slot, run.stored_slot = run.stored_slot, None
             try:
@@ -461,12 +432,13 @@ class EnrollmentEngine:
                 self.sink.queue_slot_release(slot)
         try:
             self.sink.record_attempt(AttemptRecord(
-                request=run.request, outcome=outcome, reason=reason, retries=run.retries,
-                started_at=run.started, ended_at=time.time(), timings=run.timings,
+                request=run.request, outcome=result.outcome, reason=result.reason_code,
+                retries=run.retries, started_at=run.started, ended_at=time.time(),
+                timings=run.timings,
             ))
         except Exception:
             log.exception("could not record the failed attempt")
-        return Result(outcome, message, reason_code=reason, timings=run.timings)
+        return replace(result, timings=run.timings)
 
 
 class EnrollmentBusy(RuntimeError):
@@ -474,8 +446,8 @@ class EnrollmentBusy(RuntimeError):
 
     def __init__(self, running: EnrollmentRequest, token: CancelToken) -> None:
         super().__init__(
-            f"An enrollment is already running (person {running.person_external_id}, "
-            f"{finger_words(running.finger)}). Cancel it first, or wait for it to finish."
+            f"an enrollment is already running ({running.person_external_id}, "
+            f"{running.finger})"
         )
         self.running = running
         self._token = token
@@ -500,9 +472,22 @@ class EnrollmentGate:
                 raise EnrollmentBusy(*self._running)
             self._running = (request, token)
 
-    def release(self) -> None:
+    def release(self, token: CancelToken) -> bool:
+        """End the run that ``token`` belongs to. Releasing twice, or releasing a run that is
+        already over, never ends the next run (returns False then)."""
         with self._lock:
+            if self._running is None or self._running[1] is not token:
+                return False
             self._running = None
+            return True
+
+    def cancel(self) -> bool:
+        """Cancel the run in progress (also one that is queued and has not started yet)."""
+        with self._lock:
+            if self._running is None:
+                return False
+            self._running[1].cancel()
+            return True
 
     @property
     def running(self) -> EnrollmentRequest | None:

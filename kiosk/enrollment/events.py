@@ -1,32 +1,27 @@
-"""What the enrollment engine tells its front ends (GUI, CLI): plain, immutable event objects.
+"""What the enrollment engine tells its front ends: plain, immutable events with no words.
 
-The vocabulary follows fprintd's enroll statuses, turned into short sentences that tell the
-person what to *do* ("press flatter so it covers the window"), never what went wrong inside.
-Sensor codes go to the log and the attempt record, not to the screen.
+Each event says *what* happened as a kind with parameters (which capture, which retry
+reason, whose finger); the GUI and the CLI turn that into a sentence (``kiosk.app.wording``),
+so every sentence can be translated. The vocabulary follows fprintd's enroll statuses.
+Sensor codes go to the log and the attempt record, never to the screen.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
 
-from kiosk_contract.fingers import is_finger
+from kiosk_contract.fingers import Finger
 
 STEPS = 3
-
-
-def finger_words(finger: str) -> str:
-    """'right-index' -> 'right index finger'; 'left-thumb' -> 'left thumb'."""
-    if not is_finger(finger):
-        return "finger"
-    side, digit = finger.split("-")
-    return f"{side} thumb" if digit == "thumb" else f"{side} {digit} finger"
 
 
 class PromptKind(Enum):
     PLACE = "place"
     LIFT = "lift"
     AGAIN = "again"
+    #: The third capture did not verify: the finger starts over from the first capture.
+    RESTART = "restart"
     WORKING = "working"
 
 
@@ -42,22 +37,6 @@ class RetryReason(Enum):
     LOW_QUALITY = "low-quality"
     MERGE_FAILED = "merge-failed"
 
-    @property
-    def text(self) -> str:
-        return _RETRY_TEXT[self]
-
-
-_RETRY_TEXT: dict[RetryReason, str] = {
-    RetryReason.IMAGE_FAILED: "The sensor could not read the finger. Place it flat and still.",
-    RetryReason.TOO_DRY: "The print is too faint. Press a little harder.",
-    RetryReason.TOO_WET: "The print is smudged. Dry the finger and wipe the glass.",
-    RetryReason.MESSY: "The print is unclear. Wipe the glass and place the finger again.",
-    RetryReason.TOO_FEW_FEATURES: "Press flatter so the finger covers the window.",
-    RetryReason.NOT_SAME_FINGER: "That was a different finger. Use the same finger each time.",
-    RetryReason.LOW_QUALITY: "The print was not clear enough. Place the finger again, flat.",
-    RetryReason.MERGE_FAILED: "The presses did not fit together. Use the same finger each time.",
-}
-
 
 class Outcome(Enum):
     COMPLETED = "completed"
@@ -68,10 +47,31 @@ class Outcome(Enum):
     DISCONNECTED = "disconnected"
 
 
+class FailReason(StrEnum):
+    """Why an enrollment ended without a template (the attempt record keeps the code)."""
+
+    NONE = ""
+    NO_FINGER = "no-finger"
+    FINGER_NOT_LIFTED = "finger-not-lifted"
+    RETRIES_EXHAUSTED = "retries-exhausted"
+    VERIFICATION_FAILED = "verification-failed"
+    LIBRARY_FULL = "library-full"
+    READBACK_MISMATCH = "readback-mismatch"
+    COMMIT_FAILED = "commit-failed"
+    SENSOR_ERROR = "sensor-error"
+    #: The sensor went away during the enrollment.
+    UNPLUGGED = "unplugged"
+    #: No sensor was connected when the enrollment was to start.
+    NOT_CONNECTED = "not-connected"
+    CANCELLED = "cancelled"
+    DUPLICATE = "duplicate"
+
+
 @dataclass(frozen=True)
 class Prompt:
     kind: PromptKind
-    text: str
+    #: The capture (1–3) the prompt is for; 0 when it is about no particular capture.
+    capture: int = 0
 
 
 @dataclass(frozen=True)
@@ -92,9 +92,14 @@ class Retry:
     attempt: int
     sensor_code: int | None = None
 
-    @property
-    def text(self) -> str:
-        return self.reason.text
+
+@dataclass(frozen=True)
+class DuplicateOwner:
+    """Who already holds a finger found on the sensor (for an administrator's eyes only)."""
+
+    external_id: str
+    name: str
+    finger: Finger
 
 
 @dataclass(frozen=True)
@@ -102,18 +107,46 @@ class Result:
     """The one terminal event of an enrollment."""
 
     outcome: Outcome
-    message: str
+    reason: FailReason = FailReason.NONE
     template_uuid: str | None = None
     slot: int | None = None
     score: int | None = None
-    #: For DUPLICATE: who already owns the finger (None if the sensor slot is unknown here).
-    duplicate_of: tuple[str, str] | None = None
-    reason_code: str = ""
+    #: RETRIES_EXHAUSTED: the reason of the last rejected press.
+    retry_reason: RetryReason | None = None
+    #: DUPLICATE: the sensor slot that matched, and its owner (None if this station's records
+    #: do not know the slot).
+    duplicate_slot: int | None = None
+    duplicate_of: DuplicateOwner | None = None
+    #: Technical detail for the log and the attempt record (exception class, sensor hint).
+    detail: str = ""
     timings: list[dict[str, object]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.outcome is Outcome.COMPLETED
 
+    @property
+    def reason_code(self) -> str:
+        """A short code for records and scripts: ``retries-exhausted:messy``, ``duplicate:7``."""
+        if self.reason is FailReason.RETRIES_EXHAUSTED and self.retry_reason is not None:
+            return f"{self.reason.value}:{self.retry_reason.value}"
+        if self.reason is FailReason.DUPLICATE and self.duplicate_slot is not None:
+            return f"{self.reason.value}:{self.duplicate_slot}"
+        return self.reason.value
+
 
 Event = Prompt | Progress | Retry | Result
+
+__all__ = [
+    "STEPS",
+    "DuplicateOwner",
+    "Event",
+    "FailReason",
+    "Outcome",
+    "Progress",
+    "Prompt",
+    "PromptKind",
+    "Result",
+    "Retry",
+    "RetryReason",
+]

@@ -15,6 +15,9 @@ Design (see the protocol reference, part C):
 
 **Not thread-safe by design**: one worker thread owns a driver (and its port) for its whole
 life; the GUI talks to that worker, never to the driver.
+
+Long on purpose: the whole R30x command set in one class, each command's framing, deadline
+and error mapping next to each other, so a protocol fix is made in one place.
 """
 
 from __future__ import annotations

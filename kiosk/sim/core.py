@@ -20,6 +20,9 @@ Choices where the reference leaves room (documented so hosts know what to expect
   empty or invalid slot answers 0x0C.
 * PortControl accepts 0/1 and only records the value (turning the UART off would strand the
   host); other values get 0x1D.
+
+Long on purpose: the virtual module is one state machine (buffers, library, parameters,
+quirks); splitting it would spread one command's behaviour over several files.
 """
 
 from __future__ import annotations

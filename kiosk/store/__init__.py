@@ -54,6 +54,7 @@ from kiosk.store.payloads import (
     TemplateEvent,
 )
 from kiosk.store.records import (
+    AttemptRow,
     AuditRecord,
     ConsentRecord,
     FingerStatus,
@@ -84,6 +85,7 @@ __all__ = [
     "KEY_LAST_SYNC",
     "KEY_ROSTER_VERSION",
     "AttemptOutcome",
+    "AttemptRow",
     "AuditRecord",
     "Conflict",
     "ConsentEvent",

@@ -17,6 +17,7 @@ from kiosk.store.db import Database, new_uuid, now
 from kiosk.store.errors import Conflict, ConsentMissing, InvalidInput
 from kiosk.store.outbox import Outbox
 from kiosk.store.payloads import TemplateEvent
+from kiosk.store.records import AttemptRow
 from kiosk.store.vocab import AttemptOutcome, TemplateSync
 from kiosk.threadguard import check_io
 from kiosk_contract.fingers import Finger
@@ -147,6 +148,31 @@ class Enrollments:
                 station_id=self.db.station_id, operator_id=self.db.operator_id(s, operator),
             ))
         return att_uuid
+
+    def attempts(self, *, since: datetime | None = None, limit: int = 10_000) -> list[AttemptRow]:
+        """Attempts (enrolled, failed, cancelled), newest first, for figures and tests."""
+        check_io("db", "enrollments.attempts")
+        with self.db.read() as s:
+            q = (select(m.EnrollmentAttempt, m.Person.external_id, m.Operator.name)
+                 .join(m.Person, m.Person.id == m.EnrollmentAttempt.person_id)
+                 .outerjoin(m.Operator, m.Operator.id == m.EnrollmentAttempt.operator_id))
+            if since is not None:
+                q = q.where(m.EnrollmentAttempt.started_at >= since)
+            q = q.order_by(m.EnrollmentAttempt.id.desc()).limit(limit)
+            return [AttemptRow(
+                uuid=a.uuid, external_id=ext,
+                finger=Finger.from_code(a.finger) if a.finger is not None else None,
+                outcome=AttemptOutcome(a.outcome), reason=a.reason, started_at=a.started_at,
+                ended_at=a.ended_at, operator=op, template_uuid=a.template_uuid,
+                captures=list(a.captures or []),
+            ) for a, ext, op in s.execute(q).all()]
+
+    def sync_state(self, template_uuid: str) -> TemplateSync | None:
+        """Where a template stands with central; None if it is not (or no longer) here."""
+        check_io("db", "enrollments.sync_state")
+        with self.db.read() as s:
+            v = s.scalar(select(m.Template.sync_state).where(m.Template.uuid == template_uuid))
+            return TemplateSync(v) if v is not None else None
 
     def template_bytes(self, template_uuid: str) -> bytes | None:
         """The template for the sync layer to seal at send time; None if deleted or shredded."""

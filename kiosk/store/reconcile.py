@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Protocol
 
 from kiosk.store.records import StoredTemplate
@@ -48,38 +49,6 @@ class ReconcileReport:
     def ok(self) -> bool:
         return not (self.orphans or self.missing or self.to_release)
 
-    def summary(self) -> str:
-        if self.ok:
-            return "The sensor and the database agree."
-        parts: list[str] = []
-        if self.missing:
-            parts.append(
-                f"{_count(self.missing, 'template')} recorded here "
-                f"{'is' if len(self.missing) == 1 else 'are'} missing on the sensor "
-                f"(slots {_slots(self.missing)}); those people would not be recognised "
-                "until the templates are loaded back."
-            )
-        if self.orphans:
-            parts.append(
-                f"The sensor holds {_count(self.orphans, 'template')} this station has no "
-                f"record of (slots {_slots(self.orphans)}); they should be cleared."
-            )
-        if self.to_release:
-            parts.append(
-                f"{_count(self.to_release, 'deleted template')} "
-                f"{'is' if len(self.to_release) == 1 else 'are'} still on the sensor "
-                f"(slots {_slots(self.to_release)}) and must be cleared."
-            )
-        return " ".join(parts)
-
-
-def _count(s: frozenset[int], noun: str) -> str:
-    return f"{len(s)} {noun}{'' if len(s) == 1 else 's'}"
-
-
-def _slots(s: Iterable[int]) -> str:
-    return ", ".join(str(x) for x in sorted(s))
-
 
 def compare(
     sensor_slots: Iterable[int],
@@ -98,12 +67,21 @@ def compare(
     )
 
 
+class RepairFailure(StrEnum):
+    """Why a template missing on the sensor could not be loaded back."""
+
+    #: The database no longer records a template for the slot.
+    NOT_RECORDED = "not-recorded"
+    #: The bytes were erased here after central received them (retention setting).
+    SHREDDED = "shredded"
+
+
 @dataclass(frozen=True)
 class RepairResult:
     restored: tuple[int, ...]
     cleared: tuple[int, ...]
-    #: Slots that could not be restored, with the reason in plain words.
-    failed: tuple[tuple[int, str], ...]
+    #: Slots that could not be restored, and why.
+    failed: tuple[tuple[int, RepairFailure], ...]
     #: Release-list slots now empty on the sensor (give to Store.confirm_slots_released).
     released: tuple[int, ...]
 
@@ -123,19 +101,16 @@ def repair(
     A driver exception stops the repair: a failing sensor must not be hammered.
     """
     restored: list[int] = []
-    failed: list[tuple[int, str]] = []
+    failed: list[tuple[int, RepairFailure]] = []
     cleared: list[int] = []
     if restore_missing:
         for slot in sorted(report.missing):
             tpl = template_for_slot(slot)
             if tpl is None:
-                failed.append((slot, "no template is recorded for this slot any more"))
+                failed.append((slot, RepairFailure.NOT_RECORDED))
                 continue
             if tpl.data is None:
-                failed.append(
-                    (slot, "the template was erased here after central received it; "
-                     "enroll the person again")
-                )
+                failed.append((slot, RepairFailure.SHREDDED))
                 continue
             driver.down_char(CHAR_BUFFER, tpl.data)
             driver.store(CHAR_BUFFER, slot)

@@ -8,6 +8,7 @@ from typing import Any
 
 from kiosk.store.payloads import OutboxPayload
 from kiosk.store.vocab import (
+    AttemptOutcome,
     ConsentMethod,
     ConsentStatus,
     OutboxKind,
@@ -86,6 +87,22 @@ class PersonStatus:
         return bool(self.fingers)
 
     @property
+    def external_id(self) -> str:
+        return self.person.external_id
+
+    @property
+    def name(self) -> str:
+        return self.person.display_name
+
+    @property
+    def enrolled_fingers(self) -> tuple[Finger, ...]:
+        return tuple(f.finger for f in self.fingers)
+
+    @property
+    def synced_fingers(self) -> tuple[Finger, ...]:
+        return tuple(f.finger for f in self.fingers if f.sync_state is TemplateSync.SYNCED)
+
+    @property
     def all_synced(self) -> bool:
         return bool(self.fingers) and all(f.sync_state is TemplateSync.SYNCED for f in self.fingers)
 
@@ -152,6 +169,22 @@ class OutboxStats:
     acked: int
     oldest_pending_age_s: float | None
     last_sync_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AttemptRow:
+    """One enrollment attempt (for figures: failure-to-enroll, time per enrollment)."""
+
+    uuid: str
+    external_id: str
+    finger: Finger | None
+    outcome: AttemptOutcome
+    reason: str
+    started_at: datetime
+    ended_at: datetime
+    operator: str | None
+    template_uuid: str | None
+    captures: list[Any]
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,9 @@ with a failure reason code (e.g. ACL denied) reschedules the row with back-off; 
 PUBACK only marks it sent. Rows without an ack are re-sent after ``ack_timeout_s``, and after
 a restart (the ids of rows on the wire are persisted before publishing). A negative ack stops
 retries for that row and keeps everything. Template bytes and secrets are never logged.
+
+Long on purpose: everything that touches the paho client and the sync bookkeeping runs on
+one thread; keeping that thread's code in one class keeps its invariants in view.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from enum import Enum
 from typing import Any
 
 import paho.mqtt.client as mqtt
@@ -72,7 +76,24 @@ class SyncState:
     last_sync_at: datetime | None = None
     last_error: str = ""
     roster_version: str | None = None
+    #: When the link last stopped being online (or when the worker started, if it never was).
+    offline_since: float | None = None
     updated_at: float = field(default_factory=time.time)
+
+
+class _Cmd(Enum):
+    """What the worker thread's queue carries: paho's callbacks and the public API's requests."""
+
+    STOP = "stop"
+    ABORT = "abort"
+    KICK = "kick"
+    CONNECTED = "connected"
+    CONNECT_FAIL = "connect_fail"
+    DISCONNECTED = "disconnected"
+    PUBACK = "puback"
+    SUBSCRIBED = "subscribed"
+    MESSAGE = "message"
+    TICK = "tick"
 
 
 @dataclass
@@ -126,7 +147,7 @@ class SyncWorker:
         self._max_in_flight = max_in_flight
         self._retry = (retry_min_s, retry_max_s)
         self._reconnect = (reconnect_min_s, reconnect_max_s)
-        self._q: queue.Queue[tuple[str, Any]] = queue.Queue()
+        self._q: queue.Queue[tuple[_Cmd, Any]] = queue.Queue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -145,7 +166,7 @@ class SyncWorker:
         self._key: X25519PublicKey | None = None
         self._state = SyncState(enabled=bool(cfg.broker_url), online=False,
                                 reason=LinkState.DISABLED if not cfg.broker_url
-                                else LinkState.CONNECTING)
+                                else LinkState.CONNECTING, offline_since=time.time())
         if not cfg.broker_url:
             return
         try:
@@ -191,7 +212,7 @@ class SyncWorker:
         check_io("mqtt", "SyncWorker.stop")
         if self._thread is None:
             return
-        self._q.put(("stop", None))
+        self._q.put((_Cmd.STOP, None))
         self._thread.join(timeout)
         self._thread = None
 
@@ -201,14 +222,14 @@ class SyncWorker:
         self._stopping.set()
         if self.client is not None:
             hard_drop(self.client)
-        self._q.put(("abort", None))
+        self._q.put((_Cmd.ABORT, None))
         if self._thread is not None:
             self._thread.join(10)
             self._thread = None
 
     def kick(self) -> None:
         """Look at the outbox now (e.g. right after an enrollment was committed)."""
-        self._q.put(("kick", None))
+        self._q.put((_Cmd.KICK, None))
 
     def snapshot(self) -> SyncState:
         """The latest state; cheap and thread-safe (no I/O), for the GUI to poll or bind."""
@@ -228,25 +249,25 @@ class SyncWorker:
             client.reconnect_delay_set(*[int(x) for x in self._reconnect])
         else:
             self._backoff(client)
-        self._q.put(("connected", (rc, getattr(flags, "session_present", False))))
+        self._q.put((_Cmd.CONNECTED, (rc, getattr(flags, "session_present", False))))
 
     def _on_connect_fail(self, client: Any, _u: Any) -> None:
         exc = sys.exc_info()[1]  # paho calls this inside its ``except OSError`` block
         self._backoff(client)
-        self._q.put(("connect_fail", classify_connect_error(exc)))
+        self._q.put((_Cmd.CONNECT_FAIL, classify_connect_error(exc)))
 
     def _on_disconnect(self, client: Any, _u: Any, _f: Any, rc: Any, _p: Any = None) -> None:
         self._backoff(client)
-        self._q.put(("disconnected", rc))
+        self._q.put((_Cmd.DISCONNECTED, rc))
 
     def _on_publish(self, _c: Any, _u: Any, mid: int, rc: Any, _p: Any = None) -> None:
-        self._q.put(("puback", (mid, rc)))
+        self._q.put((_Cmd.PUBACK, (mid, rc)))
 
     def _on_subscribe(self, _c: Any, _u: Any, _mid: int, rcs: Any, _p: Any = None) -> None:
-        self._q.put(("subscribed", rcs))
+        self._q.put((_Cmd.SUBSCRIBED, rcs))
 
     def _on_message(self, _c: Any, _u: Any, msg: mqtt.MQTTMessage) -> None:
-        self._q.put(("message", msg))
+        self._q.put((_Cmd.MESSAGE, msg))
 
     def _backoff(self, client: Any) -> None:
         self._failures += 1
@@ -270,10 +291,10 @@ class SyncWorker:
                 try:
                     kind, arg = self._q.get(timeout=self._tick)
                 except queue.Empty:
-                    kind, arg = "tick", None
-                if kind == "abort":
+                    kind, arg = _Cmd.TICK, None
+                if kind is _Cmd.ABORT:
                     return
-                if kind == "stop":
+                if kind is _Cmd.STOP:
                     self._goodbye()
                     return
                 try:
@@ -291,31 +312,31 @@ class SyncWorker:
             if not self._stopping.is_set():
                 self._set_conn(False, LinkState.STOPPED, "sync stopped")
 
-    def _handle(self, kind: str, arg: Any) -> None:
-        if kind != "tick":
+    def _handle(self, kind: _Cmd, arg: Any) -> None:
+        if kind is not _Cmd.TICK:
             self._idle_until = 0.0  # something happened: look at the outbox again
-        if kind == "connected":
+        if kind is _Cmd.CONNECTED:
             self._connected_ev(*arg)
-        elif kind == "connect_fail":
+        elif kind is _Cmd.CONNECT_FAIL:
             reason, text = arg
             self._connected = self._subscribed = False
             self._set_conn(False, reason, text)
-        elif kind == "disconnected":
+        elif kind is _Cmd.DISCONNECTED:
             was_connected = self._connected
             self._connected = self._subscribed = False
             if was_connected:  # after a refused CONNACK keep saying why (auth, …)
                 text = "connection lost" if arg.is_failure or arg.value else "disconnected"
                 self._set_conn(False, LinkState.UNREACHABLE, f"{text} ({arg})")
-        elif kind == "subscribed":
+        elif kind is _Cmd.SUBSCRIBED:
             failed = [r for r in arg if r.is_failure]
             if failed:
                 self._set_conn(False, LinkState.REFUSED, f"subscriptions refused: {failed}")
             else:
                 self._subscribed = True
                 self._stats_due = 0
-        elif kind == "puback":
+        elif kind is _Cmd.PUBACK:
             self._puback(*arg)
-        elif kind == "message":
+        elif kind is _Cmd.MESSAGE:
             self._message(arg)
 
     def _connected_ev(self, rc: Any, session_present: bool) -> None:
@@ -595,8 +616,11 @@ class SyncWorker:
             st = self._state
             if (st.online, st.reason, st.detail) == (online, reason, detail):
                 return
+            now = time.time()
+            since = None if online else (st.offline_since if st.offline_since and not st.online
+                                         else now)
             self._state = replace(self._state, online=online, reason=reason, detail=detail,
-                                  updated_at=time.time())
+                                  offline_since=since, updated_at=now)
         if not online:
             log.info("sync offline: %s (%s)", reason, detail)
         self._emit()

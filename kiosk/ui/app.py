@@ -6,7 +6,8 @@ import hashlib
 import logging
 import sys
 import threading
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QLocale, QLockFile, QObject, Qt, QTranslator, Signal
 from PySide6.QtGui import QFont
@@ -14,20 +15,27 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from kiosk import threadguard
-from kiosk.config import Config
+from kiosk.app import Station
+from kiosk.config import Config, load_for
+from kiosk.logsetup import setup_logging
 from kiosk.paths import DataPaths
-from kiosk.ui.adapter import open_app_station
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.ports import StationPort
 from kiosk.ui.widgets import resource
-
-if TYPE_CHECKING:
-    from kiosk.cli.common import Context
 
 log = logging.getLogger(__name__)
 
 EXIT_ALREADY_RUNNING = 0
 EXIT_CANNOT_START = 1
+
+
+def _start_logging(paths: DataPaths, *, verbose: bool) -> None:
+    """The log file in the data folder if it can be written; never fail to start over it."""
+    try:
+        paths.logs.mkdir(parents=True, exist_ok=True)
+        log_file: Path | None = paths.log_file
+    except OSError:
+        log_file = None
+    setup_logging(log_file, level=logging.DEBUG if verbose else logging.INFO)
 
 
 def stylesheet() -> str:
@@ -115,19 +123,30 @@ def bring_forward(w: QWidget) -> None:
 
 
 def open_station(paths: DataPaths, config: Config, *, simulate: bool,
-                 demo_roster: bool) -> StationPort:
-    """The application services behind the GUI, adapted to the screens' ports."""
-    return open_app_station(paths, config, simulate=simulate, demo_roster=demo_roster)
+                 demo_roster: bool) -> Station:
+    """The application services behind the GUI (the demo roster only with the simulator)."""
+    return Station.open(paths, config, simulate=simulate, demo_roster=demo_roster)
 
 
-def run_gui(ctx: Context, *, simulate: bool = False, demo_roster: bool = False) -> int:
+@dataclass(frozen=True)
+class GuiRequest:
+    """What the ``kiosk`` command line asks of the desk GUI (``kiosk.launcher``)."""
+
+    paths: DataPaths
+    config_file: Path | None = None
+    simulate: bool = False
+    demo_roster: bool = False
+    verbose: bool = False
+
+
+def run_gui(req: GuiRequest) -> int:
     """The ``kiosk`` command without a subcommand."""
-    ctx.start_logging()
-    paths = ctx.paths
+    paths = req.paths
+    _start_logging(paths, verbose=req.verbose)
     app = make_app()
     try:
         paths.ensure()
-        config = ctx.config()
+        config = load_for(paths, req.config_file)
     except Exception as exc:
         QMessageBox.critical(None, "Fingerprint Kiosk", str(exc))
         return EXIT_CANNOT_START
@@ -138,7 +157,8 @@ def run_gui(ctx: Context, *, simulate: bool = False, demo_roster: bool = False) 
         return EXIT_ALREADY_RUNNING
     try:
         # Opening (migrations, demo roster) blocks; it happens before the event loop runs.
-        station = open_station(paths, config, simulate=simulate, demo_roster=demo_roster)
+        station = open_station(paths, config, simulate=req.simulate,
+                               demo_roster=req.demo_roster)
     except Exception as exc:
         log.exception("cannot open the station")
         hint = getattr(exc, "hint", "")
@@ -148,7 +168,7 @@ def run_gui(ctx: Context, *, simulate: bool = False, demo_roster: bool = False) 
         single.release()
         return EXIT_CANNOT_START
     threadguard.set_gui_thread(threading.get_ident())
-    win = MainWindow(station, simulate=simulate)
+    win = MainWindow(station, simulate=req.simulate)
     single.raiseRequested.connect(lambda: bring_forward(win))
     show(win, config)
     rc = app.exec()

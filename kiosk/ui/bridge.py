@@ -10,31 +10,26 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.enrollment.events import Event
-from kiosk.ui.ports import SensorState, StationPort, SyncPort, SyncState
+from kiosk.app import SensorStatus, Station, SyncState
 
 
 class StationBridge(QObject):
     """Signals for everything the station reports asynchronously."""
 
-    sensorStatus = Signal(object)  # SensorState
+    sensorStatus = Signal(object)  # SensorStatus
     enrollmentEvent = Signal(object)  # Prompt | Progress | Retry | Result
     syncState = Signal(object)  # SyncState
 
-    def __init__(self, station: StationPort, parent: QObject | None = None) -> None:
+    def __init__(self, station: Station, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.station = station
-        station.sensor.add_listener(self._from_sensor)
-        if station.sync is not None:
-            station.sync.add_listener(self._from_sync)
+        station.add_sensor_listener(self._from_sensor)
+        # The sync service keeps this listener across a reload after provisioning.
+        station.sync.add_listener(self._from_sync)
 
-    def attach_sync(self, sync: SyncPort) -> None:
-        """Listen to a sync port started later (after provisioning restarted sync)."""
-        sync.add_listener(self._from_sync)
-
-    def _from_sensor(self, item: SensorState | Event) -> None:
+    def _from_sensor(self, item: object) -> None:
         # Runs on the sensor worker thread: emit only, touch no widget.
-        if isinstance(item, SensorState):
+        if isinstance(item, SensorStatus):
             self.sensorStatus.emit(item)
         else:
             self.enrollmentEvent.emit(item)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -16,11 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.sensor.codes import Confirmation
-from kiosk.ui.ports import SensorState, SimulatorPort, SyncState
+from kiosk.app import Finger, SensorCode, SensorStatus, SimulatorControls, SyncState
 from kiosk.ui.text import finger_name, pending_words, sensor_words, sync_words
 from kiosk.ui.widgets import button, set_tone
-from kiosk_contract.fingers import Finger
 
 
 class TopBar(QFrame):
@@ -88,12 +85,12 @@ class StatusBar(QFrame):
         row.insertStretch(1, 1)
         row.insertStretch(3, 1)
 
-    def set_sensor(self, s: SensorState) -> None:
+    def set_sensor(self, s: SensorStatus) -> None:
         text, tone = sensor_words(s)
         self.sensor.setText("● " + text)
         set_tone(self.sensor, tone)
 
-    def set_sync(self, s: SyncState | None) -> None:
+    def set_sync(self, s: SyncState) -> None:
         text, tone = sync_words(s)
         self.central.setText("● " + text)
         set_tone(self.central, tone)
@@ -114,8 +111,7 @@ def sim_banner(parent: QWidget | None = None) -> QLabel:
 class SimPanel(QFrame):
     """The simulated person: place the right or a wrong finger, lift, make a capture messy."""
 
-    def __init__(self, sim: SimulatorPort, plug: Callable[[bool], None] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, sim: SimulatorControls, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("simPanel")
         self.sim = sim
@@ -145,13 +141,11 @@ class SimPanel(QFrame):
                   self.dup_btn, self.messy_btn):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             col.addWidget(b)
-        self.unplug_btn: QPushButton | None = None
-        if plug is not None:
-            self.unplug_btn = button(self.tr("Unplug the sensor"))
-            self.unplug_btn.setCheckable(True)
-            self.unplug_btn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self.unplug_btn.toggled.connect(lambda on: plug(not on))
-            col.addWidget(self.unplug_btn)
+        self.unplug_btn = button(self.tr("Unplug the sensor"))
+        self.unplug_btn.setCheckable(True)
+        self.unplug_btn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.unplug_btn.toggled.connect(self._plug)
+        col.addWidget(self.unplug_btn)
         col.addStretch(1)
         self.place_btn.clicked.connect(
             lambda: self.sim.place(f"{self.person}:{self.which.currentData()}"))
@@ -159,13 +153,19 @@ class SimPanel(QFrame):
         self.lift_btn.clicked.connect(self.sim.lift)
         self.other_btn.clicked.connect(lambda: self.sim.place(self.label() + ":other"))
         self.dup_btn.clicked.connect(self._dup)
-        self.messy_btn.clicked.connect(lambda: self.sim.fail_next(int(Confirmation.IMAGE_MESSY)))
+        self.messy_btn.clicked.connect(lambda: self.sim.fail_next(int(SensorCode.IMAGE_MESSY)))
         self.setFixedWidth(260)
         self.set_target("", "")
 
     def label(self) -> str:
         """The simulated finger's identity: one per person and finger."""
         return f"{self.person}:{self.finger}"
+
+    def _plug(self, unplugged: bool) -> None:
+        if unplugged:
+            self.sim.unplug()
+        else:
+            self.sim.replug()
 
     def set_target(self, person: str, finger: str) -> None:
         self.person, self.finger = person, finger

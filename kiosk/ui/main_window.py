@@ -1,12 +1,14 @@
 """The kiosk window: chrome around a stack of screens, the flow between them, idle sign-out.
 
 All station events arrive through :class:`~kiosk.ui.bridge.StationBridge` on the GUI thread.
+
+Long on purpose: the flow between the screens (sign-in → search → consent → finger →
+capture → result/message) is one state machine and reads best in one place.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -21,12 +23,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.enrollment.engine import EnrollmentBusy, EnrollmentRequest
-from kiosk.enrollment.events import Outcome, Result
+from kiosk.app import (
+    EnrollmentBusy,
+    FailReason,
+    Finger,
+    Operator,
+    Outcome,
+    PersonStatus,
+    PinCheck,
+    Result,
+    Role,
+    SensorStatus,
+    Station,
+    SyncState,
+    wording,
+)
+from kiosk.config import Config
 from kiosk.ui.admin import AdminScreen
 from kiosk.ui.bridge import StationBridge
 from kiosk.ui.chrome import SimPanel, StatusBar, TopBar, sim_banner
-from kiosk.ui.ports import Operator, Person, SensorState, StationPort, SyncPort, SyncState
 from kiosk.ui.screens import (
     CaptureScreen,
     ConsentScreen,
@@ -36,8 +51,8 @@ from kiosk.ui.screens import (
     Screen,
     SearchScreen,
     SignInScreen,
-    outcome_message,
 )
+from kiosk.ui.text import render
 from kiosk.ui.worker import run_async
 
 log = logging.getLogger(__name__)
@@ -45,9 +60,6 @@ log = logging.getLogger(__name__)
 #: Exit code for "an administrator closed the kiosk on purpose" (the shell launcher is set to
 #: do nothing on it, and to restart the kiosk on any other code).
 ADMIN_EXIT_CODE = 3
-
-#: Sensor states in which a capture can start ("busy" = the previous run is finishing).
-_READY = ("ready", "busy")
 
 _INPUT_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin,
                  QEvent.Type.Wheel}
@@ -58,16 +70,15 @@ class MainWindow(QMainWindow):
 
     signedOut = Signal()
 
-    def __init__(self, station: StationPort, *, simulate: bool = False) -> None:
+    def __init__(self, station: Station, *, simulate: bool = False) -> None:
         super().__init__()
         self.station = station
-        self.config = station.config
         self.setWindowTitle(self.tr("Fingerprint enrollment — {name}").format(
             name=self.config.station.name))
         self.bridge = StationBridge(station, self)
         self.operator: Operator | None = None
-        self.person: Person | None = None
-        self.finger = ""
+        self.person: PersonStatus | None = None
+        self.finger = Finger.RIGHT_INDEX
         self._pending_signout = False
         self._allow_close = not self.config.ui.kiosk_mode
         self.exit_code = 0
@@ -76,7 +87,7 @@ class MainWindow(QMainWindow):
         col = QVBoxLayout(central)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(0)
-        self.banner = sim_banner() if simulate or station.sensor.status.simulated else None
+        self.banner = sim_banner() if simulate or station.sensor_status.simulated else None
         if self.banner is not None:
             col.addWidget(self.banner)
         self.topbar = TopBar(self.config.station.name)
@@ -86,22 +97,22 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         mid.addWidget(self.stack, 1)
         self.sim_panel: SimPanel | None = None
-        sim = station.sensor.simulator
-        if sim is not None:
-            plug = getattr(station.sensor, "replug", None) and self._plug
-            self.sim_panel = SimPanel(sim, plug)
+        if station.simulator is not None:
+            self.sim_panel = SimPanel(station.simulator)
             mid.addWidget(self.sim_panel)
         col.addLayout(mid, 1)
         self.statusbar = StatusBar()
         col.addWidget(self.statusbar)
         self.setCentralWidget(central)
 
-        store = station.store
-        self.signin = SignInScreen(store)
-        self.search = SearchScreen(store, self.config)
-        self.search.can_sync = station.sync is not None
-        self.consent = ConsentScreen(store, self.config)
-        self.fingers = FingerScreen(self.config)
+        def config() -> Config:
+            return self.station.config
+
+        self.signin = SignInScreen(station.operators)
+        self.search = SearchScreen(station.desk, config)
+        self.search.can_sync = station.sync.enabled
+        self.consent = ConsentScreen(station.desk, config)
+        self.fingers = FingerScreen(config)
         self.capture = CaptureScreen()
         self.message = MessageScreen()
         self.result = ResultScreen()
@@ -118,15 +129,14 @@ class MainWindow(QMainWindow):
         self.consent.decided.connect(self._consent_decided)
         self.fingers.secondary.clicked.connect(lambda: self.show_screen(self.search))
         self.fingers.fingerChosen.connect(self.start_capture)
-        self.capture.cancelRequested.connect(self.station.sensor.cancel)
+        self.capture.cancelRequested.connect(self.station.desk.cancel)
         self.capture.finished.connect(self._capture_finished)
         self.message.action.connect(self._message_action)
         self.result.nextFinger.connect(self._next_finger)
         self.result.nextPerson.connect(lambda: self.show_screen(self.search))
         self.admin.primary.clicked.connect(self._leave_admin)
         self.admin.exitRequested.connect(self.request_exit)
-        self.admin.syncRequested.connect(self._sync_now)
-        self.admin.syncReloaded.connect(self._sync_reloaded)
+        self.admin.settingsReloaded.connect(self._settings_reloaded)
         self.topbar.signOut.connect(self.sign_out)
         self.topbar.adminRequested.connect(lambda: self.open_admin("selftest"))
         self.statusbar.pageRequested.connect(self.open_admin)
@@ -136,9 +146,9 @@ class MainWindow(QMainWindow):
         self.bridge.enrollmentEvent.connect(self.capture.on_event, q)
         self.bridge.sensorStatus.connect(self._sensor_status, q)
         self.bridge.syncState.connect(self._sync_state, q)
-        self.statusbar.set_sensor(station.sensor.status)
-        self.fingers.set_sensor_ready(station.sensor.status.state in _READY)
-        self.statusbar.set_sync(station.sync.state if station.sync else None)
+        self.statusbar.set_sensor(station.sensor_status)
+        self.fingers.set_sensor_ready(station.sensor_status.state.usable)
+        self.statusbar.set_sync(station.sync.state)
 
         # keyboard: Enter = primary, Esc = secondary/cancel
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -178,10 +188,10 @@ class MainWindow(QMainWindow):
         first_run = self.signin.first_run
         self.operator = op
         log.info("operator %s signed in", op.name)
-        self.topbar.set_operator(op.name, op.is_admin)
+        self.topbar.set_operator(op.name, op.role is Role.ADMIN)
         self.idle.start()
         self.show_screen(self.search)
-        if first_run and op.is_admin and not self.station.config.sync.broker_url:
+        if first_run and op.role is Role.ADMIN and not self.station.config.sync.broker_url:
             # optional next step on a new station: connect it to central ("Done" skips it)
             self.open_admin("central", first_run=True)
 
@@ -189,7 +199,7 @@ class MainWindow(QMainWindow):
         """Return to sign-in; a running capture is cancelled first and waited for."""
         if self.capture.running:
             self._pending_signout = True
-            self.station.sensor.cancel()
+            self.station.desk.cancel()
             QTimer.singleShot(10_000, self._finish_signout)  # safety net
             return
         self._finish_signout()
@@ -211,9 +221,9 @@ class MainWindow(QMainWindow):
         self.sign_out()
 
     # -- person, consent, finger ---------------------------------------------------------
-    def _person_chosen(self, person: Person) -> None:
+    def _person_chosen(self, person: PersonStatus) -> None:
         self.person = person
-        if person.consent == "granted":
+        if person.consent is not None:
             self.fingers.start(person)
             self.show_screen(self.fingers)
             return
@@ -224,9 +234,8 @@ class MainWindow(QMainWindow):
     def _consent_decided(self, granted: bool) -> None:
         assert self.person is not None
         if granted:
-            self.person = replace(self.person, consent="granted")
-            self.fingers.start(self.person)
-            self.show_screen(self.fingers)
+            ext = self.person.external_id
+            run_async(lambda: self.station.desk.person(ext), self._consented)
             return
         self.message.show_message(
             "refused", self.tr("Refusal recorded"),
@@ -235,29 +244,26 @@ class MainWindow(QMainWindow):
             tone="bigWarn", primary=("next-person", self.tr("Next person")))
         self.show_screen(self.message)
 
-    def _refresh_person(self, then: object = None) -> None:
-        assert self.person is not None
-        ext = self.person.external_id
-        run_async(lambda: self.station.store.person(ext), self._person_loaded)
-
-    def _person_loaded(self, p: Person) -> None:
-        self.person = p
+    def _consented(self, person: PersonStatus) -> None:
+        """Consent is on record: the person, as the database now has them, chooses a finger."""
+        self.person = person
+        self.fingers.start(person)
+        self.show_screen(self.fingers)
 
     # -- capture ------------------------------------------------------------------------
-    def start_capture(self, finger: str) -> None:
+    def start_capture(self, finger: Finger) -> None:
         assert self.person is not None and self.operator is not None
         self.finger = finger
-        req = EnrollmentRequest(self.person.external_id, finger, operator=self.operator.name,
-                                station_id=self.config.station.id)
         self.capture.start(self.person, finger)
         if self.sim_panel is not None:
             self.sim_panel.set_target(self.person.external_id, finger)
         try:
-            self.station.sensor.enroll(req)
-        except EnrollmentBusy as exc:
+            self.station.desk.enroll(self.person.external_id, finger, self.operator.name)
+        except EnrollmentBusy:
             self.capture.running = False
             self.message.show_message(
-                "busy", self.tr("Another capture is still running"), str(exc),
+                "busy", self.tr("Another capture is still running"),
+                self.tr("The previous capture has not finished yet."),
                 primary=("cancel-running", self.tr("Stop it and try again")),
                 secondary=("choose-finger", self.tr("Back")))
             self.show_screen(self.message)
@@ -270,14 +276,13 @@ class MainWindow(QMainWindow):
             self._finish_signout()
             return
         if result.outcome is Outcome.COMPLETED:
-            self._sync_now()  # send it now rather than at the next poll
-            enrolled = (*self.person.enrolled, self.finger)
-            self.person = replace(self.person, enrolled=enrolled)
+            # The desk already asked sync to send it; the badge follows the sync state.
+            enrolled = len(self.person.fingers) + 1
             if self.sim_panel is not None:
                 self.sim_panel.remember_enrolled()
-            self.result.show_result(self.person, self.finger, result, len(enrolled),
+            self.result.show_result(self.person, self.finger, result, enrolled,
                                     self.config.enrollment.fingers_per_person,
-                                    self.station.sync.state if self.station.sync else None)
+                                    self.station.sync.state)
             self.show_screen(self.result)
             return
         if result.outcome is Outcome.CANCELLED:
@@ -285,8 +290,10 @@ class MainWindow(QMainWindow):
             self.fingers.choose(self.finger)
             self.show_screen(self.fingers)
             return
-        kind, headline = outcome_message(result)
-        kept = self.tr("The first finger is saved.") if self.person.enrolled else ""
+        kind = _KINDS.get(result.reason, "failed")
+        words = wording.outcome(result, self.finger,
+                                idle_timeout_s=self.config.enrollment.idle_timeout_s)
+        kept = self.tr("The first finger is saved.") if self.person.fingers else ""
         if kind == "duplicate":
             prim, sec = (("choose-finger", self.tr("Choose another finger")),
                          ("next-person", self.tr("Next person")))
@@ -296,17 +303,15 @@ class MainWindow(QMainWindow):
         else:
             prim, sec = (("retry", self.tr("Try again")),
                          ("choose-finger", self.tr("Choose another finger")))
-        self.message.show_message(kind, self.tr(headline), self.tr(result.message),
-                                  primary=prim, secondary=sec, detail=kept)
+        detail = " ".join(x for x in (render(words.next_step), kept) if x)
+        self.message.show_message(kind, render(words.headline), render(words.body),
+                                  primary=prim, secondary=sec, detail=detail)
         if kind == "unplugged":
-            self.message.detail.setText(self.tr(
-                "Plug the sensor back in. “Try again” turns on as soon as the station sees it.")
-                + (" " + kept if kept else ""))
             self._unplugged_wait()
         self.show_screen(self.message)
 
     def _unplugged_wait(self) -> None:
-        ready = self.station.sensor.status.state in _READY
+        ready = self.station.sensor_status.state.usable
         self.message.primary.setEnabled(ready)
         if not ready:
             self.message.primary.setText(self.tr("Waiting for the sensor…"))
@@ -320,57 +325,49 @@ class MainWindow(QMainWindow):
             self.fingers.start(self.person)
             self.show_screen(self.fingers)
         elif key == "cancel-running":
-            self.station.sensor.cancel()
+            self.station.desk.cancel()
             QTimer.singleShot(300, lambda: self.start_capture(self.finger))
         else:
             self.show_screen(self.search)
 
     def _next_finger(self) -> None:
+        """The finger picker, from the person as the database has them now."""
         assert self.person is not None
-        self.fingers.start(self.person)
-        self.show_screen(self.fingers)
+        ext = self.person.external_id
+        run_async(lambda: self.station.desk.person(ext), self._consented)
 
     # -- station state ------------------------------------------------------------------
-    def _sensor_status(self, s: SensorState) -> None:
+    def _sensor_status(self, s: SensorStatus) -> None:
         self.statusbar.set_sensor(s)
-        self.fingers.set_sensor_ready(s.state in _READY, s.message)
+        problem = render(wording.sensor_problem(s.problem)) if s.problem else ""
+        self.fingers.set_sensor_ready(s.state.usable, problem)
         if self.current() is self.message and self.message.kind == "unplugged":
             self._unplugged_wait()
         if self.current() is self.admin:
-            self.admin.refresh()
+            self.admin.sensor_changed()
 
     def _sync_state(self, s: SyncState) -> None:
         self.statusbar.set_sync(s)
         self.result.update_sync(s)
-        if self.current() is self.result and not self.result.synced and self.person is not None:
-            # Ask the store whether this finger is now acknowledged (off the GUI thread).
-            ext, finger = self.person.external_id, self.finger
-            run_async(lambda: finger in self.station.store.person(ext).synced,
+        uuid = self.result.template_uuid
+        if self.current() is self.result and not self.result.synced and uuid:
+            # Ask the store whether this template is now acknowledged (off the GUI thread).
+            run_async(lambda: self.station.sync.synced(uuid),
                       lambda ok: self.result.set_synced(bool(ok), s))
         if self.current() is self.admin:
-            self.admin.refresh()
+            self.admin.sync_changed()
 
-    def _sync_reloaded(self, sync: SyncPort | None) -> None:
-        """Provisioning restarted sync: listen to the new worker and show its state."""
-        if sync is not None:
-            self.bridge.attach_sync(sync)
-        self.search.can_sync = sync is not None
-        self.statusbar.set_sync(sync.state if sync is not None else None)
+    def _settings_reloaded(self) -> None:
+        """Provisioning brought new settings: sync already uses them; show its state."""
+        self.search.can_sync = self.station.sync.enabled
+        self.statusbar.set_sync(self.station.sync.state)
 
     def _sync_now(self) -> None:
-        sync = self.station.sync
-        if sync is not None:
-            run_async(sync.sync_now, lambda _v: None)
-
-    def _plug(self, plugged: bool) -> None:
-        sensor = self.station.sensor
-        fn = getattr(sensor, "replug" if plugged else "unplug", None)
-        if callable(fn):
-            fn()
+        run_async(self.station.sync.sync_now, lambda _v: None)
 
     # -- admin and exit -----------------------------------------------------------------
     def open_admin(self, page: str, *, first_run: bool = False) -> None:
-        if self.operator is None or not self.operator.is_admin or self.capture.running:
+        if self.operator is None or self.operator.role is not Role.ADMIN or self.capture.running:
             return
         self._return_to = self.current()
         self.admin.actor = self.operator.name
@@ -383,7 +380,7 @@ class MainWindow(QMainWindow):
 
     def request_exit(self) -> None:
         """Closing the kiosk needs an administrator's PIN, even when one is signed in."""
-        if self.operator is None or not self.operator.is_admin:
+        if self.operator is None or self.operator.role is not Role.ADMIN:
             return
         if not self.config.ui.kiosk_mode:
             self._allow_close = True
@@ -395,10 +392,10 @@ class MainWindow(QMainWindow):
         if not ok:
             return
         name = self.operator.name
-        run_async(lambda: self.station.store.verify_pin(name, pin), self._exit_checked)
+        run_async(lambda: self.station.operators.verify_pin(name, pin), self._exit_checked)
 
-    def _exit_checked(self, check: object) -> None:
-        if getattr(check, "operator", None) is not None:
+    def _exit_checked(self, check: PinCheck) -> None:
+        if check.ok:
             self._allow_close = True
             self.exit_code = ADMIN_EXIT_CODE
             self.close()
@@ -408,5 +405,17 @@ class MainWindow(QMainWindow):
             event.ignore()  # kiosk: Alt+F4 and the like do nothing
             return
         if self.capture.running:
-            self.station.sensor.cancel()
+            self.station.desk.cancel()
         event.accept()
+
+    @property
+    def config(self) -> Config:
+        return self.station.config
+
+
+#: Which message screen a failed enrollment gets.
+_KINDS: dict[FailReason, str] = {
+    FailReason.DUPLICATE: "duplicate", FailReason.UNPLUGGED: "unplugged",
+    FailReason.NOT_CONNECTED: "unplugged", FailReason.NO_FINGER: "timeout",
+    FailReason.FINGER_NOT_LIFTED: "timeout", FailReason.CANCELLED: "cancelled",
+}

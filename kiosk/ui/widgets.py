@@ -23,8 +23,8 @@ from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPain
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
+from kiosk.app import Finger
 from kiosk.paths import resource_dir
-from kiosk_contract.fingers import Finger
 
 #: State changes animate briefly and never block input.
 ANIMATION_MS = 150

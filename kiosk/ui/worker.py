@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
@@ -48,14 +49,28 @@ class _Job(QRunnable):
 _live: set[_Relay] = set()
 
 
+def _owners(fn: Callable[[Any], None]) -> list[QObject]:
+    """The Qt objects a callback acts on: a bound method's object, a closure's captures."""
+    found: list[QObject] = []
+    owner = getattr(fn, "__self__", None)
+    if isinstance(owner, QObject):
+        found.append(owner)
+    for c in getattr(fn, "__closure__", None) or ():
+        try:
+            value = c.cell_contents
+        except ValueError:  # an empty cell
+            continue
+        if isinstance(value, QObject):
+            found.append(value)
+    return found
+
+
 def _deliver(fn: Callable[[Any], None], value: Any) -> None:
     """Call ``fn``; an answer for a screen that was closed meanwhile is dropped quietly."""
-    try:
-        fn(value)
-    except RuntimeError as exc:
-        if "already deleted" not in str(exc):
-            raise
+    if not all(shiboken6.isValid(o) for o in _owners(fn)):
         log.debug("dropped a background result: its widget is gone")
+        return
+    fn(value)
 
 
 def run_async(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from kiosk.sensor.driver import R307
 from kiosk.sim import PtyServer, SimConfig, VirtualR307
 from kiosk.store import Store
 from kiosk.store.records import PersonIn
+from kiosk_contract.fingers import Finger
 
 PEOPLE = [PersonIn("P1", "Ada Lovelace"), PersonIn("P2", "Alan Turing")]
 FAST_POLICY = EnrollmentPolicy(idle_timeout_s=5.0, retries_per_capture=3, retries_total=8)
@@ -77,7 +78,8 @@ class Rig:
 
         engine = EnrollmentEngine(sensor or self.driver, self.sink, policy,
                                   poll_interval_s=0.01)
-        return engine.run(EnrollmentRequest(external_id, finger, operator=None), on_event, cancel)
+        request = EnrollmentRequest(external_id, Finger(finger), operator=None)
+        return engine.run(request, on_event, cancel)
 
     def reconnect(self) -> None:
         self.driver.close()
@@ -91,7 +93,7 @@ class Rig:
         assert sensor_slots - pending == db_slots, (sensor_slots, db_slots, pending)
 
 
-def make_rig(tmp_path: Path, config: SimConfig | None = None) -> Iterator[Rig]:
+def make_rig(tmp_path: Path, config: SimConfig | None = None) -> Generator[Rig, None, None]:
     tmp_path.mkdir(parents=True, exist_ok=True)
     sim = VirtualR307(config or SimConfig())
     server = PtyServer(sim, link=tmp_path / "ttyR307")

@@ -11,12 +11,22 @@ from typing import Any
 
 import pytest
 
+from kiosk.app import wording
 from kiosk.app.station import release_pending_slots
 from kiosk.config import EnrollmentPolicy
 from kiosk.enrollment.engine import CancelToken
-from kiosk.enrollment.events import Outcome, Progress, Prompt, PromptKind, Retry, RetryReason
+from kiosk.enrollment.events import (
+    FailReason,
+    Outcome,
+    Progress,
+    Prompt,
+    PromptKind,
+    Retry,
+    RetryReason,
+)
 from kiosk.sensor.codes import Confirmation
 from kiosk.sim import SimConfig
+from kiosk_contract.fingers import Finger
 
 from .conftest import FAST_POLICY, Person, Rig, make_rig
 
@@ -33,7 +43,7 @@ def retries(rig: Rig) -> list[RetryReason]:
 
 def test_clean_enrollment_commits_template_and_outbox(rig: Rig) -> None:
     result = rig.enroll(Person(rig.sim, [ADA]))
-    assert result.outcome is Outcome.COMPLETED, result.message
+    assert result.outcome is Outcome.COMPLETED, result
     assert progress(rig) == [0, 33, 66, 100]
     assert result.template_uuid and result.slot is not None
     tpl = rig.store.slots.template_for_slot(result.slot)
@@ -46,9 +56,10 @@ def test_clean_enrollment_commits_template_and_outbox(rig: Rig) -> None:
 
 def test_second_capture_from_another_finger_is_retried(rig: Rig) -> None:
     result = rig.enroll(Person(rig.sim, [ADA, "ada:left-thumb", ADA]))
-    assert result.outcome is Outcome.COMPLETED, result.message
+    assert result.outcome is Outcome.COMPLETED, result
     assert retries(rig) == [RetryReason.NOT_SAME_FINGER]
-    assert any("same finger" in e.text for e in rig.events if isinstance(e, Retry))
+    assert any("same finger" in wording.retry(e.reason).english()
+               for e in rig.events if isinstance(e, Retry))
     rig.assert_consistent()
 
 
@@ -65,9 +76,9 @@ def test_messy_and_low_feature_captures_then_success(rig: Rig) -> None:
     rig.sim.fail_next(Confirmation.IMAGE_MESSY)
     rig.sim.fail_next(Confirmation.FEATURE_FAIL)
     result = rig.enroll(Person(rig.sim, [ADA]))
-    assert result.outcome is Outcome.COMPLETED, result.message
+    assert result.outcome is Outcome.COMPLETED, result
     assert retries(rig) == [RetryReason.MESSY, RetryReason.TOO_FEW_FEATURES]
-    texts = [e.text for e in rig.events if isinstance(e, Retry)]
+    texts = [wording.retry(e.reason).english() for e in rig.events if isinstance(e, Retry)]
     assert "Press flatter so the finger covers the window." in texts
     rig.assert_consistent()
 
@@ -87,7 +98,10 @@ def test_duplicate_finger_is_refused_with_owner(rig: Rig) -> None:
     assert first.ok
     second = rig.enroll(Person(rig.sim, [ADA]), external_id="P2", finger="left-index")
     assert second.outcome is Outcome.DUPLICATE
-    assert "Ada Lovelace" in second.message and "right index" in second.message
+    assert second.duplicate_of is not None
+    assert second.duplicate_of.name == "Ada Lovelace"
+    assert second.duplicate_of.finger is Finger.RIGHT_INDEX
+    assert "Ada Lovelace" in wording.duplicate_detail(second).english()
     assert len(rig.store.slots.template_slots()) == 1
     rig.assert_consistent()
 
@@ -105,7 +119,7 @@ def test_library_full(tmp_path: Path) -> None:
         result = rig.enroll(Person(rig.sim, ["alan:right-index"]), external_id="P2")
         assert result.outcome is Outcome.FAILED
         assert result.reason_code == "library-full"
-        assert "memory is full" in result.message
+        assert "memory is full" in wording.outcome(result, Finger.RIGHT_INDEX).headline.english()
         rig.assert_consistent()
 
 
@@ -172,7 +186,7 @@ def test_unplug_at_every_step_then_replug(clean_calls: list[str], tmp_path: Path
         trap = CallTrap(rig.driver, n, rig.server.unplug)
         result = rig.enroll(Person(rig.sim, [ADA]), sensor=trap)
         assert result.outcome is Outcome.DISCONNECTED, (n, name, result)
-        assert "unplugged" in result.message
+        assert result.reason is FailReason.UNPLUGGED
         assert rig.store.slots.template_slots() == {}, (n, name)
         outcomes.add(result.outcome)
         # Re-plug: the next enrollment works without restarting anything.
@@ -182,7 +196,7 @@ def test_unplug_at_every_step_then_replug(clean_calls: list[str], tmp_path: Path
         rig.assert_consistent()
         assert rig.driver.index_table() == set(), (n, name)
         again = rig.enroll(Person(rig.sim, [ADA]))
-        assert again.ok, (n, name, again.message)
+        assert again.ok, (n, name, again)
         rig.assert_consistent()
     assert outcomes == {Outcome.DISCONNECTED}
 
@@ -195,6 +209,6 @@ def test_auto_person_lifts_after_a_rejected_capture(rig: Rig) -> None:
     rig.sim.fail_next(Confirmation.IMAGE_TOO_WET)
     rig.sim.fail_next(Confirmation.IMAGE_MESSY)
     result = rig.enroll(lambda e: None)
-    assert result.outcome is Outcome.COMPLETED, result.message
+    assert result.outcome is Outcome.COMPLETED, result
     assert retries(rig) == [RetryReason.TOO_WET, RetryReason.MESSY]
     rig.assert_consistent()

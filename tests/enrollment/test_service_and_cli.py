@@ -11,15 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app.sensor_service import SensorService, SensorStatus
+from kiosk.app.sensor_service import SensorProblem, SensorService, SensorStatus
 from kiosk.app.station import release_pending_slots
 from kiosk.app.store_sink import StoreSink
 from kiosk.config import Config, EnrollmentPolicy
 from kiosk.enrollment.engine import EnrollmentBusy, EnrollmentRequest
-from kiosk.enrollment.events import Outcome, Result
+from kiosk.enrollment.events import FailReason, Outcome, Result
 from kiosk.sensor.driver import R307
-from kiosk.store import Store
+from kiosk.store import OutboxKind, Store
 from kiosk.store.records import PersonIn
+from kiosk_contract.fingers import Finger
+from kiosk_contract.sensor_state import SensorState
 
 from .conftest import Person, Rig, make_rig
 
@@ -71,7 +73,7 @@ def service_rig(tmp_path: Path) -> Iterator[tuple[Rig, SensorService, Collector]
 
 def _enroll(service: SensorService, rig: Rig, finger: str = "right-index") -> threading.Event:
     done = threading.Event()
-    service.enroll(EnrollmentRequest("P1", finger), StoreSink(rig.store),
+    service.enroll(EnrollmentRequest("P1", Finger(finger)), StoreSink(rig.store),
                   EnrollmentPolicy(idle_timeout_s=5), done=lambda r: done.set())
     return done
 
@@ -81,8 +83,9 @@ def test_service_reconnects_after_unplug_and_enrolls(service_rig: tuple[Rig, Sen
     rig, service, events = service_rig
     events.wait_for(lambda e: isinstance(e, SensorStatus) and e.connected)
     rig.server.unplug()
-    events.wait_for(lambda e: isinstance(e, SensorStatus) and e.state == "disconnected")
-    assert "unplugged" in service.status.message
+    events.wait_for(lambda e: isinstance(e, SensorStatus)
+                    and e.state is SensorState.DISCONNECTED)
+    assert service.status.problem is SensorProblem.UNPLUGGED
     rig.server.replug()
     def connects() -> int:
         return sum(1 for e in events.events if isinstance(e, SensorStatus) and e.connected)
@@ -126,14 +129,19 @@ def test_enroll_without_sensor_reports_disconnected(tmp_path: Path) -> None:
     done = threading.Event()
     service.start()
     try:
-        service.enroll(EnrollmentRequest("P1", "right-index"), StoreSink(store),
-                       EnrollmentPolicy(), done=lambda r: (results.append(r), done.set()))
+        service.enroll(EnrollmentRequest("P1", Finger.RIGHT_INDEX), StoreSink(store),
+                       EnrollmentPolicy(), done=lambda r: _finish(results, done, r))
         assert done.wait(DEADLINE)
     finally:
         service.stop()
         store.close()
     assert results[0].outcome is Outcome.DISCONNECTED
-    assert "not connected" in results[0].message
+    assert results[0].reason is FailReason.NOT_CONNECTED
+
+
+def _finish(results: list[Result], done: threading.Event, r: Result) -> None:
+    results.append(r)
+    done.set()
 
 
 def test_kiosk_enroll_against_kiosk_sim_auto(tmp_path: Path) -> None:
@@ -168,7 +176,7 @@ def test_kiosk_enroll_against_kiosk_sim_auto(tmp_path: Path) -> None:
         status = store.people.status("S-1001")
         assert status.fingers, status
         kinds = [o.kind for o in store.outbox.due(limit=10)]
-        assert kinds.count("template") == 1
+        assert kinds.count(OutboxKind.TEMPLATE) == 1
     finally:
         store.close()
 

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app import Station
+from kiosk.app import ConsentMethod, Finger, LinkState, Station
 from kiosk.config import Config, SyncConfig
-from kiosk.enrollment.engine import EnrollmentRequest
 from kiosk.enrollment.events import Result
 from kiosk.paths import DataPaths
 from kiosk.secrets import ENV_MQTT_PASSWORD, get_secret, mqtt_password, set_secret
@@ -35,12 +34,11 @@ def test_secret_roundtrip_is_owner_only(tmp_path: Path, monkeypatch: pytest.Monk
 def test_simulated_station_enrolls_offline(tmp_path: Path) -> None:
     station = Station.open(DataPaths(tmp_path), Config(), simulate=True)
     try:
-        assert station.sync is None  # no broker configured: offline station
-        assert station.simulator is not None
+        assert not station.sync.enabled  # no broker configured: offline station
+        assert station.simulation is not None
         station.store.people.upsert([PersonIn("S-1", "Ada")], "1")
-        station.store.consents.record("S-1", notice_version="1", notice_text="n",
-                                     method="on-screen", operator=None)
-        AutoPerson(station.simulator, "ada:left-index").install()
+        station.desk.record_consent("S-1", ConsentMethod.ON_SCREEN, None)
+        AutoPerson(station.simulation.sim, "ada:left-index").install()
         done = threading.Event()
         results: list[Result] = []
 
@@ -48,10 +46,9 @@ def test_simulated_station_enrolls_offline(tmp_path: Path) -> None:
             results.append(r)
             done.set()
 
-        station.sensor.enroll(EnrollmentRequest("S-1", "left-index"), station.sink,
-                              station.config.enrollment, done=finished)
+        station.desk.enroll("S-1", Finger.LEFT_INDEX, None, done=finished)
         assert done.wait(20)
-        assert results[0].ok, results[0].message
+        assert results[0].ok, results[0]
         assert station.store.outbox.stats().pending >= 1
     finally:
         station.close()
@@ -61,9 +58,9 @@ def test_configured_broker_starts_the_sync_worker(tmp_path: Path) -> None:
     cfg = Config(sync=SyncConfig(broker_url="mqtt://127.0.0.1:1"))
     station = Station.open(DataPaths(tmp_path), cfg, start_sensor=False, start_sync=False)
     try:
-        assert station.sync is not None
-        state = station.sync.snapshot()
+        assert station.sync.enabled
+        state = station.sync.state
         assert state.enabled and not state.online
-        assert state.reason == "connecting"
+        assert state.reason is LinkState.CONNECTING
     finally:
         station.close()

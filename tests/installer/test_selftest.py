@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import selftest
+from kiosk.app import selftest
 from kiosk.cli import main
+from kiosk.paths import DataPaths
 
 STEPS = ("imports", "qt", "crypto", "database", "sensor", "data-folder")
 
@@ -80,7 +81,7 @@ def test_unwritable_data_folder_fails(tmp_path: Path) -> None:
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the data folder should be")  # unwritable even for root
     with pytest.raises(selftest.StepFailed, match="not writable"):
-        selftest.step_data_folder(selftest.DataPaths(blocked))
+        selftest.step_data_folder(DataPaths(blocked))
 
 
 def test_raw_ef01_exchange_with_virtual_sensor() -> None:

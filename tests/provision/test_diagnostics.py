@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app import Station
-from kiosk.app.diagnostics import Check, export_bundle, run_self_test
+from kiosk.app import LinkState, Station
+from kiosk.app.diagnostics import Check
 from kiosk.config import Config, SyncConfig, save_config
 from kiosk.paths import DataPaths
 from kiosk.secrets import set_secret
@@ -41,18 +41,18 @@ def test_self_test_and_bundle_without_templates_or_passwords(tmp_path: Path) -> 
         # A careless log line must not leak the password into the bundle.
         paths.logs.mkdir(parents=True, exist_ok=True)
         (paths.logs / "kiosk.log").write_text(f"oops password={password}\n")
-        wait_until(lambda: station.sensor.status.connected, 15, what="simulated sensor")
-        assert station.sync is not None
-        wait_until(lambda: station.sync is not None
-                   and station.sync.snapshot().reason not in ("connecting", "disabled"), 15,
+        wait_until(lambda: station.sensor_status.connected, 15, what="simulated sensor")
+        assert station.sync.enabled
+        wait_until(lambda: station.sync.state.reason not in (LinkState.CONNECTING,
+                                                             LinkState.DISABLED), 15,
                    what="sync verdict")
-        checks = run_self_test(station)
+        checks = station.self_test()
         (tmp_path / "out").mkdir()
-        bundle = export_bundle(station, tmp_path / "out", checks)
+        bundle = station.write_bundle(tmp_path / "out", checks)
     finally:
         station.close()
     assert all(isinstance(c, Check) for c in checks)
-    by_name = {c.name: c for c in checks}
+    by_name = {c.name.english(): c for c in checks}
     assert set(by_name) >= {"Fingerprint sensor", "Station database", "Central server",
                             "Disk space", "Clock"}
     assert by_name["Fingerprint sensor"].ok and by_name["Clock"].ok

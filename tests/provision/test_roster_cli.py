@@ -42,7 +42,7 @@ def test_malformed_csv_reports_lines_and_imports_nothing(
 
     assert main(["--data-dir", str(data), "roster", "import", str(csv_file)]) == 1
     text = capsys.readouterr().out
-    assert "line 3: external_id is empty" in text and "--skip-bad" in text
+    assert "line 3: the id is empty" in text and "--skip-bad" in text
     rc, out, _ = run_cli(["--data-dir", str(data), "roster", "import", str(csv_file),
                           "--skip-bad"], capsys)
     assert rc == 0 and out["inserted"] == 2 and out["skipped"] == 4
@@ -51,10 +51,30 @@ def test_malformed_csv_reports_lines_and_imports_nothing(
 
 def test_bad_header_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     csv_file = tmp_path / "h.csv"
-    csv_file.write_text("id,name\nx,y\n")
+    csv_file.write_text("id,colour\nx,y\n")
     rc, out, _ = run_cli(["--data-dir", str(tmp_path / "d"), "roster", "import",
                           str(csv_file)], capsys)
     assert rc == 1 and out["error"] == "bad-csv" and "line 1" in out["message"]
+    assert "name" in out["message"]  # says which column is missing
+
+
+def test_registrar_header_spellings_are_mapped_and_reported(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "d"
+    one = tmp_path / "one.csv"
+    one.write_text("id,name\nx-1,Ann Lee\n")
+    rc, out, _ = run_cli(["--data-dir", str(data), "roster", "import", str(one)], capsys)
+    assert rc == 0 and out["inserted"] == 1
+    assert out["mapped_columns"] == {"id": "external_id", "name": "display_name"}
+    two = tmp_path / "two.csv"
+    two.write_text("Student ID;First Name;Last Name;Class\n7;Zoë;Müller;3B\n")
+    rc, out, _ = run_cli(["--data-dir", str(data), "roster", "import", str(two)], capsys)
+    assert rc == 0 and out["inserted"] == 1
+    assert out["mapped_columns"]["Student ID"] == "external_id"
+    rc, listed, _ = run_cli(["--data-dir", str(data), "roster", "list", "--search", "Müller"],
+                            capsys)
+    assert [(p["external_id"], p["display_name"], p["group"]) for p in listed["people"]] == [
+        ("7", "Zoë Müller", "3B")]
 
 
 def test_dry_run_then_idempotent_import_and_list(

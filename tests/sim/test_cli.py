@@ -128,7 +128,7 @@ def test_listen_tcp_and_options(procs: list[Proc]) -> None:
             while time.monotonic() < end:
                 got += port.read(64)
                 if len(got) >= 9 and len(got) >= 9 + int.from_bytes(got[7:9], "big"):
-                    return got[9:-2]
+                    return bytes(got[9:-2])
             raise AssertionError("no reply")
 
         assert ask(b"\x0f") == b"\x21"

@@ -150,7 +150,7 @@ def test_config_validation_and_status() -> None:
         {"failure_rate": 2.0},
     ):
         with pytest.raises(ValueError):
-            SimConfig(**bad)  # type: ignore[arg-type]
+            SimConfig(**bad)
     sim = VirtualR307(SimConfig(capacity=162, password=0x1234))
     st = sim.status()
     assert st["capacity"] == 162 and st["password_set"] is True and st["finger"] is None

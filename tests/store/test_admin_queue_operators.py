@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from kiosk.store import Conflict, NotFound, Store
+from kiosk.store import Conflict, NotFound, OutboxState, Store
 from tests.store.conftest import consent, enroll
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
@@ -26,7 +26,7 @@ def test_outbox_rows_lists_pending_sent_and_rejected(store: Store) -> None:
     store.outbox.mark_rejected(tpl.id, "unknown person at central")
     store.outbox.mark_sent(rows[0].id)
     assert [r.state for r in store.outbox.rows()] == ["sent", "rejected"]
-    only = store.outbox.rows(states=("rejected",))
+    only = store.outbox.rows(states=(OutboxState.REJECTED,))
     assert [(r.id, r.last_error) for r in only] == [(tpl.id, "unknown person at central")]
     assert store.outbox.rows(limit=1)[0].kind == "consent"
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from kiosk import threadguard
-from kiosk.store import ConsentEvent, NotFound, PersonIn, Store
+from kiosk.store import ConsentEvent, DeletionReceiptEvent, NotFound, PersonIn, Store
 from tests.store.conftest import consent, enroll
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
@@ -113,7 +113,9 @@ def test_delete_person_biometrics(store: Store) -> None:
     assert not [i for i in due if i.kind == "template"]
     receipts = [i for i in due if i.kind == "deletion-receipt"]
     assert len(receipts) == 1
-    assert sorted(receipts[0].payload.template_uuids)  # type: ignore[union-attr] == sorted([a, b])
+    receipt = receipts[0].payload
+    assert isinstance(receipt, DeletionReceiptEvent)
+    assert sorted(receipt.template_uuids) == sorted([a, b])
     audit = store.audit.entries()[0]
     assert audit.action == "biometrics-deleted" and audit.subject == "S-001"
     assert store.outbox.mark_acked(receipts[0].aggregate_uuid)

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from kiosk.app import wording
 from kiosk.store import Store
-from kiosk.store.reconcile import CHAR_BUFFER, ReconcileReport, compare, repair
+from kiosk.store.reconcile import CHAR_BUFFER, ReconcileReport, RepairFailure, compare, repair
 from tests.store.conftest import consent, enroll
 
 
@@ -43,12 +44,13 @@ def test_compare_is_pure_set_logic() -> None:
         already_released=frozenset({8}),
     )
     assert not rep.ok
-    text = rep.summary()
-    assert "1 template recorded here is missing on the sensor (slots 4)" in text
-    assert "The sensor holds 1 template this station has no record of (slots 1)" in text
+    text = " ".join(t.english() for t in wording.reconcile_summary(rep))
+    assert "1 template(s) recorded here are missing on the sensor (slots 4)" in text
+    assert "The sensor holds 1 template(s) this station has no record of (slots 1)" in text
     assert "(slots 7) and must be cleared" in text
     assert compare({5}, {5}).ok
-    assert compare({5}, {5}).summary() == "The sensor and the database agree."
+    assert [t.english() for t in wording.reconcile_summary(compare({5}, {5}))] == [
+        "The sensor and the database agree."]
 
 
 def test_repair_restores_and_clears(store: Store) -> None:
@@ -81,7 +83,8 @@ def test_repair_reports_shredded_templates(store: Store) -> None:
     sensor = FakeSensor()
     result = repair(store.slots.reconcile([]), sensor, store.slots.template_for_slot)
     assert result.restored == () and result.failed[0][0] == 5
-    assert "enroll the person again" in result.failed[0][1]
+    assert result.failed[0][1] is RepairFailure.SHREDDED
+    assert "enroll the person again" in wording.repair_summary(result)[1].english()
     assert sensor.calls == []
 
 

@@ -38,7 +38,7 @@ class TestClient:
         self, topic: str, payload: bytes, *, qos: int = 1, retain: bool = False,
         response_topic: str | None = None, correlation: bytes | None = None, timeout: float = 10,
     ) -> Any:
-        props = Properties(PacketTypes.PUBLISH)
+        props = Properties(PacketTypes.PUBLISH)  # type: ignore[no-untyped-call]
         if response_topic:
             props.ResponseTopic = response_topic
         if correlation is not None:

@@ -162,7 +162,9 @@ def test_malformed_messages_to_the_station_change_nothing(
         rc = central.publish(f"{T}/{kind}", payload, correlation=corr)
         assert not rc.is_failure
     central.close()
-    rejected = lambda: [r for r in caplog.records if "rejected message" in r.getMessage()]  # noqa: E731
+    def rejected() -> list[logging.LogRecord]:
+        return [r for r in caplog.records if "rejected message" in r.getMessage()]
+
     wait_until(lambda: len(rejected()) == len(cases), 10, what="one log line per bad message")
     st = e.stats()
     assert (st.sent_unacked, st.acked, st.rejected) == (6, 0, 0)

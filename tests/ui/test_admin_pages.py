@@ -1,7 +1,6 @@
 """Admin pages: operators, sensor-port and broker tests, the sync queue with "retry now", and
-importing a provisioning file — on the in-memory station where that suffices, on the real
-stack (store on disk, real Mosquitto, files from ``kiosk-central provision``) where the store's
-and provisioning's behaviour is the point."""
+importing a provisioning file — on the real station (store on disk, virtual R307), with a real
+Mosquitto and files from ``kiosk-central provision`` where the page talks to central."""
 
 from __future__ import annotations
 
@@ -12,13 +11,11 @@ import pytest
 from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
 
+from kiosk.app import LinkState, OutboxState, Station
+from kiosk.app.provisioning import PIN_FILE
 from kiosk.config import load_config
 from kiosk.paths import DataPaths
-from kiosk.provision import PIN_FILE
 from kiosk.secrets import get_secret
-from kiosk.ui.adapter import AppStation
-from kiosk.ui.app import make_app
-from kiosk.ui.demo import DemoStation
 from kiosk.ui.main_window import MainWindow
 from tests.fixtures.broker import MosquittoBroker, wait_until
 from tests.provision.conftest import Central, broker_pid
@@ -41,12 +38,11 @@ def _cell(t: QTableWidget, name: str, col: int) -> str:
     raise AssertionError(f"{name} not listed")
 
 
-# -- in-memory station ----------------------------------------------------------------------
 def test_operators_disable_enable_reset_and_unlock(qtbot: QtBot, window: MainWindow,
-                                                    station: DemoStation) -> None:
+                                                    station: Station) -> None:
     sign_in(qtbot, window)
     window.open_admin("operators")
-    admin = window.admin
+    admin = window.admin.operators
     admin.op_name.setText("Sam")
     admin.op_pin.setText("5555")
     admin.op_add.click()
@@ -59,7 +55,7 @@ def test_operators_disable_enable_reset_and_unlock(qtbot: QtBot, window: MainWin
     admin.op_toggle.click()
     qtbot.waitUntil(lambda: _cell(admin.op_table, "Sam", 2) == "Disabled", timeout=WAIT_MS)
     assert "no longer sign in" in admin.op_result.text()
-    assert station.store.operator_names() == ["Admin"]
+    assert station.operators.names() == ["Admin"]
     assert admin.op_toggle.text() == "Enable"  # the selection survived the reload
     admin.op_toggle.click()
     qtbot.waitUntil(lambda: _cell(admin.op_table, "Sam", 2) == "Active", timeout=WAIT_MS)
@@ -70,17 +66,19 @@ def test_operators_disable_enable_reset_and_unlock(qtbot: QtBot, window: MainWin
     admin.op_new_pin.setText("8642")
     admin.op_reset.click()
     qtbot.waitUntil(lambda: "PIN was changed" in admin.op_result.text(), timeout=WAIT_MS)
-    assert station.store.verify_pin("Sam", "8642").operator is not None
+    assert station.operators.verify_pin("Sam", "8642").ok
 
     for _ in range(5):
-        station.store.verify_pin("Sam", "0000")
-    admin.refresh_operators()
+        station.operators.verify_pin("Sam", "0000")
+    admin.refresh()
     qtbot.waitUntil(lambda: "Locked" in _cell(admin.op_table, "Sam", 2), timeout=WAIT_MS)
     admin.select_operator("Sam")
     assert admin.op_unlock.isEnabled()
     admin.op_unlock.click()
     qtbot.waitUntil(lambda: _cell(admin.op_table, "Sam", 2) == "Active", timeout=WAIT_MS)
-    assert station.store.verify_pin("Sam", "8642").operator is not None
+    assert station.operators.verify_pin("Sam", "8642").ok
+    audit = [(a.actor, a.action) for a in station.store.audit.entries(limit=20)]
+    assert ("Admin", "operator-unlocked") in audit and ("Admin", "operator-pin-changed") in audit
 
     # the last active administrator cannot be disabled
     admin.select_operator("Admin")
@@ -91,12 +89,12 @@ def test_operators_disable_enable_reset_and_unlock(qtbot: QtBot, window: MainWin
 
 
 def test_sensor_port_test_says_in_use_or_what_is_wrong(qtbot: QtBot, window: MainWindow,
-                                                       station: DemoStation,
+                                                       station: Station,
                                                        tmp_path: Path) -> None:
     sign_in(qtbot, window)
     window.open_admin("settings")
-    admin = window.admin
-    admin.set_port.setCurrentText(station.sensor.status.port)
+    admin = window.admin.settings
+    admin.set_port.setCurrentText(station.sensor_status.port)
     admin.port_test.click()
     qtbot.waitUntil(lambda: "in use by the station" in admin.port_result.text(),
                     timeout=WAIT_MS)
@@ -112,7 +110,7 @@ def test_broker_test_connection_in_plain_words(qtbot: QtBot, window: MainWindow,
                                                broker: MosquittoBroker) -> None:
     sign_in(qtbot, window)
     window.open_admin("settings")
-    admin = window.admin
+    admin = window.admin.settings
     admin.test_broker()
     assert "Type the broker URL" in admin.broker_result.text()
     admin.set_broker.setText(broker.url)
@@ -130,23 +128,17 @@ def test_broker_test_connection_in_plain_words(qtbot: QtBot, window: MainWindow,
     qtbot.waitUntil(lambda: "cannot work" in admin.broker_result.text(), timeout=SLOW_MS)
 
 
-# -- the real stack --------------------------------------------------------------------------
 @pytest.fixture
-def app_window(qtbot: QtBot, app_station: AppStation) -> MainWindow:
-    make_app()
-    w = MainWindow(app_station, simulate=True)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    sign_in(qtbot, w)
-    return w
+def app_window(qtbot: QtBot, window: MainWindow) -> MainWindow:
+    sign_in(qtbot, window)
+    return window
 
 
-def test_sync_queue_lists_reasons_and_retries_on_the_real_store(
-        qtbot: QtBot, app_window: MainWindow, app_station: AppStation) -> None:
+def test_sync_queue_lists_reasons_and_retries(
+        qtbot: QtBot, app_window: MainWindow, station: Station) -> None:
     from datetime import UTC, datetime, timedelta
 
-    store = app_station.app.store
+    store = station.store
     store.consents.record("S-1003", notice_version="1", notice_text="n", method="on-screen",
                          operator="Admin")
     store.enrollments.record(external_id="S-1003", finger="right-index", slot=5,
@@ -157,7 +149,7 @@ def test_sync_queue_lists_reasons_and_retries_on_the_real_store(
     store.outbox.reschedule(consent_row.id, "broker offline",
                             datetime.now(UTC) + timedelta(hours=2))
 
-    admin = app_window.admin
+    admin = app_window.admin.sync_queue
     app_window.open_admin("sync")
     t = admin.queue_table
     qtbot.waitUntil(lambda: t.rowCount() == 2, timeout=SLOW_MS)
@@ -176,7 +168,7 @@ def test_sync_queue_lists_reasons_and_retries_on_the_real_store(
     qtbot.waitUntil(lambda: "1 message(s)" in admin.queue_result.text(), timeout=SLOW_MS)
     qtbot.waitUntil(lambda: _text(t, 1, 0) == "Waiting", timeout=SLOW_MS)
     item = store.outbox.item(tpl_row.id)
-    assert item is not None and item.state == "pending"
+    assert item is not None and item.state is OutboxState.PENDING
     audit = store.audit.entries(limit=1)[0]
     assert (audit.actor, audit.action) == ("Admin", "sync-retry")
 
@@ -185,9 +177,9 @@ def test_sync_queue_lists_reasons_and_retries_on_the_real_store(
     assert len(store.outbox.due(limit=10)) == 2
 
 
-def test_last_admin_cannot_be_disabled_on_the_real_store(
-        qtbot: QtBot, app_window: MainWindow, app_station: AppStation) -> None:
-    admin = app_window.admin
+def test_last_admin_cannot_be_disabled(
+        qtbot: QtBot, app_window: MainWindow, station: Station) -> None:
+    admin = app_window.admin.operators
     app_window.open_admin("operators")
     qtbot.waitUntil(lambda: admin.op_table.rowCount() == 1, timeout=SLOW_MS)
     admin.select_operator("Admin")
@@ -195,7 +187,7 @@ def test_last_admin_cannot_be_disabled_on_the_real_store(
     qtbot.waitUntil(lambda: "last active administrator" in admin.op_result.text(),
                     timeout=SLOW_MS)
     assert "another administrator" in admin.op_result.text()
-    assert app_station.app.store.operators.has_admin()
+    assert station.operators.has_admin()
 
 
 def _provision_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -213,14 +205,14 @@ def _provision_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
 
 
 def test_provisioning_import_confirms_the_key_and_restarts_sync(
-        qtbot: QtBot, app_window: MainWindow, app_station: AppStation, paths: DataPaths,
+        qtbot: QtBot, app_window: MainWindow, station: Station, paths: DataPaths,
         broker: MosquittoBroker, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     file, fp = _provision_file(tmp_path, capsys, broker, "station-07")
     password = str(json.loads(file.read_text())["payload"]["password"])
-    admin = app_window.admin
+    admin = app_window.admin.central
     app_window.open_admin("central")
     assert "No central server" in admin.central_state.text()
-    assert not app_station.config.sync.broker_url  # no sync worker yet
+    assert not station.config.sync.broker_url and not station.sync.enabled
 
     admin.load_provisioning(file)
     qtbot.waitUntil(admin.prov_box.isVisible, timeout=SLOW_MS)
@@ -240,12 +232,10 @@ def test_provisioning_import_confirms_the_key_and_restarts_sync(
                     timeout=SLOW_MS)
     assert admin.prov_steps.count() == 3 * len(out.steps)
     # sync restarted with the new identity, and the status bar follows the new worker
-    sync = app_station.sync
-    assert sync is not None
-    qtbot.waitUntil(lambda: sync.state.state == "online", timeout=SLOW_MS)
+    qtbot.waitUntil(lambda: station.sync.state.reason is LinkState.ONLINE, timeout=SLOW_MS)
     qtbot.waitUntil(lambda: "Central server: online" in app_window.statusbar.central.text(),
                     timeout=SLOW_MS)
-    assert app_station.config.station.id == "station-07"
+    assert station.config.station.id == "station-07"
     assert "station-07" in admin.central_state.text()
     assert load_config(paths.config_file).station.id == "station-07"
     assert get_secret(paths, "mqtt-password") == password
@@ -256,7 +246,7 @@ def test_provisioning_file_refused_or_key_not_confirmed_changes_nothing(
         qtbot: QtBot, app_window: MainWindow, paths: DataPaths, broker: MosquittoBroker,
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     file, _fp = _provision_file(tmp_path, capsys, broker, "station-07")
-    admin = app_window.admin
+    admin = app_window.admin.central
     app_window.open_admin("central")
     doc = json.loads(file.read_text())
     doc["payload"]["broker_urls"] = ["mqtt://127.0.0.1:1"]

@@ -8,8 +8,9 @@ from pytestqt.qtbot import QtBot
 from kiosk.config import Config
 from kiosk.paths import DataPaths
 from kiosk.ui.app import make_app
-from kiosk.ui.demo import DemoStation
 from kiosk.ui.main_window import MainWindow
+
+from .conftest import open_station
 
 
 class Longer(QTranslator):
@@ -28,7 +29,7 @@ def test_every_screen_fits_1366x768_with_longer_text(qtbot: QtBot, paths: DataPa
     tr = Longer()
     QCoreApplication.installTranslator(tr)
     try:
-        st = DemoStation(paths, Config(), operators=True)
+        st = open_station(paths, Config())
         w = MainWindow(st, simulate=True)
         qtbot.addWidget(w)
         assert w.search.title.text().endswith("x")  # the pseudo-translation is in effect
@@ -41,5 +42,6 @@ def test_every_screen_fits_1366x768_with_longer_text(qtbot: QtBot, paths: DataPa
         assert too_big == {}
         hint = w.minimumSizeHint()
         assert hint.width() <= 1366 and hint.height() <= 768
+        st.close()
     finally:
         QCoreApplication.removeTranslator(tr)

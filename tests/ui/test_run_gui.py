@@ -9,6 +9,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from kiosk.app import SensorState
 from kiosk.cli import build_parser
 from kiosk.cli.common import Context
 from kiosk.config import Config
@@ -39,7 +40,7 @@ def test_run_gui_simulate_opens_and_exits(qtbot: QtBot, tmp_path: Path,
         seen.append(win)
 
         def finish() -> None:
-            if win.station.sensor.status.state != "ready":
+            if win.station.sensor_status.state is not SensorState.READY:
                 QTimer.singleShot(50, finish)
                 return
             win.close()
@@ -48,7 +49,8 @@ def test_run_gui_simulate_opens_and_exits(qtbot: QtBot, tmp_path: Path,
         QTimer.singleShot(50, finish)
 
     monkeypatch.setattr(ui_app, "show", show_then_quit)
-    rc = ui_app.run_gui(ctx, simulate=True, demo_roster=True)
+    rc = ui_app.run_gui(ui_app.GuiRequest(ctx.paths, simulate=args.simulate,
+                                          demo_roster=args.demo_roster))
     assert rc == 0
     win = seen[0]
     assert win.banner is not None

@@ -10,6 +10,9 @@ another broker or make it seal templates to someone else's key.
 Importing validates everything and tests the connection *before* writing anything, and on any
 failure restores what it had written, so a bad file leaves config and secrets byte-identical.
 The password goes to :func:`kiosk.secrets.set_secret`, never into ``config.toml``.
+
+Long on purpose: validate → test → write → roll back is one transaction over several
+files; its steps stay in one module so the rollback covers every write.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ from typing import Any
 
 from kiosk.config import Config, ConfigError, load_config, save_config
 from kiosk.paths import DataPaths
-from kiosk.secrets import MQTT_PASSWORD_SECRET, set_secret
+from kiosk.secrets import MQTT_PASSWORD_SECRET, mqtt_password, set_secret
+from kiosk.threadguard import check_io
 from kiosk_contract.mqtt import (
     AUTH_REFUSED_CODES,
     BrokerConfigError,
@@ -340,9 +344,88 @@ def _new_config(old: Config, prov: Provisioning, url: str, ca_file: str) -> Conf
     )
 
 
+# -- for the GUI's central-server page ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProvisionFile:
+    """A provisioning file whose signature checked out, before the admin trusts its key."""
+
+    path: Path
+    data: bytes = field(repr=False)  # holds the broker password: never log it
+    fingerprint: str
+    station_id: str
+    broker: str
+    issued_at: str
+    #: The key this station already trusts ("" on a station never provisioned).
+    pinned: str
+
+
+def read_file(paths: DataPaths, path: Path) -> ProvisionFile:
+    """Read and verify ``path``; raises :class:`ProvisioningError` in plain words."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ProvisioningError(f"The file cannot be read: {exc.strerror or exc}.",
+                                "unreadable") from exc
+    prov = parse(data)
+    pin = read_pin(paths)
+    return ProvisionFile(path, data, prov.signer_fingerprint, prov.station_id,
+                         prov.broker_urls[0], prov.issued_at, pin.fingerprint if pin else "")
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    ok: bool
+    steps: tuple[Step, ...]
+    #: Why it was refused ("" when it worked); nothing was changed then.
+    refusal: str = ""
+    #: The settings as written, for restarting sync.
+    config: Config | None = None
+
+
+def import_confirmed(paths: DataPaths, file: ProvisionFile) -> ImportOutcome:
+    """``kiosk provision FILE --trust-key <the fingerprint the admin confirmed>``."""
+    check_io("mqtt", "import_provisioning")
+    try:
+        report = import_file(paths, paths.config_file, file.data, trust_key=file.fingerprint)
+    except ImportRefused as exc:
+        return ImportOutcome(False, tuple(exc.report.steps), str(exc))
+    return ImportOutcome(True, tuple(report.steps), "", load_config(paths.config_file))
+
+
+def try_broker(paths: DataPaths, url: str, username: str, password: str,
+               ca_file: str) -> ConnectionVerdict:
+    """One MQTT login with these settings (the stored password when none was typed)."""
+    check_io("mqtt", "try_broker")
+    secret = password or mqtt_password(paths) or ""
+    return test_connection(url, username, secret, ca_file, timeout=5.0)
+
+
 __all__ = [
-    "CA_FILE", "FILE_SUFFIX", "FORMAT", "PIN_FILE", "SIGNATURE_ALG", "ConnectionVerdict",
-    "ImportRefused", "ImportReport", "Pin", "Policy", "Provisioning", "ProvisioningError",
-    "Step", "check_trust", "fingerprint", "import_file", "normalise_fingerprint", "parse",
-    "read_pin", "test_connection",
+    "CA_FILE",
+    "FILE_SUFFIX",
+    "FORMAT",
+    "PIN_FILE",
+    "SIGNATURE_ALG",
+    "ConnectionVerdict",
+    "ImportOutcome",
+    "ImportRefused",
+    "ImportReport",
+    "Pin",
+    "Policy",
+    "ProvisionFile",
+    "Provisioning",
+    "ProvisioningError",
+    "Step",
+    "check_trust",
+    "fingerprint",
+    "import_confirmed",
+    "import_file",
+    "normalise_fingerprint",
+    "parse",
+    "read_file",
+    "read_pin",
+    "test_connection",
+    "try_broker",
 ]

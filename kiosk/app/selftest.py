@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kiosk import __version__
-from kiosk.cli.common import EXIT_FAILED, EXIT_OK, Context
 from kiosk.paths import DataPaths
 from kiosk.sensor.packet import DEFAULT_ADDRESS, PID, Deframer, encode
 
@@ -52,7 +51,7 @@ THIRD_PARTY: tuple[str, ...] = (
 )
 
 #: Packages whose every submodule is imported; migration scripts are data, not modules.
-OWN_PACKAGES: tuple[str, ...] = ("kiosk", "kiosk_central")
+OWN_PACKAGES: tuple[str, ...] = ("kiosk", "kiosk_contract")
 _SKIP_PARTS = frozenset({"migrations", "__main__"})
 
 _VFY_PWD = 0x13
@@ -348,7 +347,7 @@ def _run_step(name: str, fn: Callable[[], str], verbose: bool) -> StepResult:
     return StepResult(name, ok, detail, time.monotonic() - t0)
 
 
-def run_self_test(ctx: Context) -> int:
+def run_self_test(paths: DataPaths, *, json_output: bool = False, verbose: bool = False) -> int:
     """Run every step, print one line each, return 0 only if all passed."""
     out = _console_stream() or io.StringIO()
     frozen = "frozen" if _frozen_root() else "source"
@@ -362,19 +361,19 @@ def run_self_test(ctx: Context) -> int:
         ("crypto", step_crypto),
         ("database", step_database),
         ("sensor", step_sensor),
-        ("data-folder", lambda: step_data_folder(ctx.paths)),
+        ("data-folder", lambda: step_data_folder(paths)),
     ]
-    if not ctx.json:
+    if not json_output:
         print(header, file=out, flush=True)
     results: list[StepResult] = []
     for name, fn in steps:
-        r = _run_step(name, fn, ctx.verbose)
+        r = _run_step(name, fn, verbose)
         results.append(r)
-        if not ctx.json:
+        if not json_output:
             mark = "PASS" if r.ok else "FAIL"
             print(f"[{mark}] {name}: {r.detail} ({r.seconds:.1f} s)", file=out, flush=True)
     failed = [r.name for r in results if not r.ok]
-    if ctx.json:
+    if json_output:
         doc = {
             "ok": not failed,
             "version": __version__,
@@ -386,4 +385,4 @@ def run_self_test(ctx: Context) -> int:
         print(f"self-test FAILED: {', '.join(failed)}", file=out, flush=True)
     else:
         print(f"self-test passed ({len(results)} steps)", file=out, flush=True)
-    return EXIT_FAILED if failed else EXIT_OK
+    return 1 if failed else 0

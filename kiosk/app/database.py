@@ -1,0 +1,53 @@
+"""The technician's database operations (``kiosk db``): check, back up, export the audit log.
+
+None of them upgrades or changes records, so they are safe on a database the station refuses
+to open normally (open the station with ``migrate=False`` for them). Blocking calls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kiosk.store import IntegrityReport, OutboxStats, Store
+
+
+@dataclass(frozen=True)
+class DatabaseCheck:
+    integrity: IntegrityReport
+    outbox: OutboxStats
+    #: Sensor slots whose templates were deleted here and are still to be cleared.
+    slots_to_clear: tuple[int, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.integrity.ok
+
+
+class DatabaseAdmin:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    @property
+    def path(self) -> Path:
+        return self._store.path
+
+    def check(self) -> DatabaseCheck:
+        """Full integrity check, schema revision, counts, outbox and slots still to clear."""
+        return DatabaseCheck(self._store.maintenance.integrity_check(),
+                             self._store.outbox.stats(),
+                             tuple(sorted(self._store.slots.pending_releases())))
+
+    def backup(self, dest: Path) -> Path:
+        """A consistent copy while the station may run; a folder gets a dated file name."""
+        if dest.is_dir():
+            dest = dest / f"kiosk-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.sqlite3"
+        return self._store.maintenance.backup_to(dest)
+
+    def export_audit(self, dest: Path) -> int:
+        """The whole audit log as CSV (oldest first); returns the number of entries."""
+        return self._store.audit.export_csv(dest)
+
+
+__all__ = ["DatabaseAdmin", "DatabaseCheck"]

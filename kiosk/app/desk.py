@@ -1,0 +1,84 @@
+"""The enrollment desk: find the person, record consent, enroll a finger — the clerk's day.
+
+This service owns the enrollment policy and the sink (the local store), so no front end can
+enroll against other rules, and it asks sync to send a template the moment it is committed.
+Every method but :meth:`enroll` and :meth:`cancel` blocks on the database: call them off the
+GUI thread. Enrollment events reach the sensor listeners (:class:`SensorService`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kiosk.app.sensor_service import SensorService
+from kiosk.app.store_sink import StoreSink
+from kiosk.config import Config
+from kiosk.enrollment.engine import CancelToken, EnrollmentRequest
+from kiosk.enrollment.events import Result
+from kiosk.store import ConsentMethod, PersonStatus, Store
+from kiosk_contract.fingers import Finger
+
+#: Rows a search returns: more than fit on the screen is only slower; typing narrows it down.
+SEARCH_ROWS = 20
+
+
+class EnrollmentDesk:
+    def __init__(self, store: Store, sensor: SensorService, config: Callable[[], Config],
+                 on_commit: Callable[[], None]) -> None:
+        self._store = store
+        self._sensor = sensor
+        self._config = config
+        self._on_commit = on_commit
+        self._sink = StoreSink(store)
+
+    # -- people ----------------------------------------------------------------------------
+    def search(self, text: str, limit: int = SEARCH_ROWS) -> list[PersonStatus]:
+        """People matching every word of ``text``, each with fingers and consent (one read)."""
+        return self._store.people.search_status(text, limit)
+
+    def roster_size(self) -> int:
+        return self._store.people.count()
+
+    def person(self, external_id: str) -> PersonStatus:
+        return self._store.people.status(external_id)
+
+    # -- consent ---------------------------------------------------------------------------
+    def record_consent(self, external_id: str, method: ConsentMethod, operator: str | None,
+                       language: str = "") -> str:
+        """Consent given (or refused) with the station's current notice; returns its uuid."""
+        notice = self._config().consent
+        return self._store.consents.record(
+            external_id, notice_version=notice.notice_version, notice_text=notice.notice_text,
+            method=method, operator=operator, language=language)
+
+    # -- enrollment ------------------------------------------------------------------------
+    def enroll(self, external_id: str, finger: Finger, operator: str | None, *,
+               allow_duplicate: bool = False,
+               done: Callable[[Result], None] | None = None) -> CancelToken:
+        """Start one finger; raises ``EnrollmentBusy`` if another is running.
+
+        The terminal :class:`Result` reaches the sensor listeners (and ``done``); a completed
+        one is already committed with its outbox row, and sync has been asked to send it.
+        """
+        config = self._config()
+        request = EnrollmentRequest(external_id, finger, operator=operator,
+                                    station_id=config.station.id,
+                                    allow_duplicate=allow_duplicate)
+
+        def finished(result: Result) -> None:
+            if result.ok:
+                self._on_commit()
+            if done is not None:
+                done(result)
+
+        return self._sensor.enroll(request, self._sink, config.enrollment, finished)
+
+    def cancel(self) -> None:
+        self._sensor.cancel()
+
+    @property
+    def running(self) -> EnrollmentRequest | None:
+        return self._sensor.gate.running
+
+
+__all__ = ["SEARCH_ROWS", "EnrollmentDesk"]
