@@ -197,7 +197,7 @@ class Batch:
         if self.require_known_person and m.person not in known:
             return reject("unknown-person", "person is not in the central roster")
         w = withdrawn.get(m.person)
-        if w is not None and parse_ts(m.enrolled_at) < parse_ts(w):
+        if w is not None and parse_ts(m.enrolled_at) <= parse_ts(w):
             self._request_deletion(m.person, m.station, c.DeletionCause.WITHDRAWAL)
             return reject("consent-withdrawn", "the person withdrew consent after this "
                           "enrollment; a deletion request was sent")

@@ -95,10 +95,16 @@ class CentralDB:
             conn.execute(text("ALTER TABLE templates DROP COLUMN template"))
             audit_log.append(conn, "central", "templates-sealed-at-rest", "",
                              after={"templates": n, "key_id": vault.master.key_id})
-        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            if self.dialect == "sqlite":
-                conn.exec_driver_sql("VACUUM")
-            elif self.dialect == "postgresql":
+        if self.dialect == "sqlite":
+            raw = self.engine.raw_connection()  # autocommit: VACUUM runs outside a transaction
+            try:
+                raw.cursor().execute("VACUUM")
+                # Old page images in the write-ahead log go too.
+                raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                raw.close()
+        elif self.dialect == "postgresql":
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql("VACUUM FULL templates")
         self.plaintext_layout = False
         log.info("sealed %d template(s) of the old unsealed layout at rest", n)

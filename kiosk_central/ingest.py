@@ -223,6 +223,8 @@ class Ingest:
         elif kind == "subscribed":
             if all(not getattr(r, "is_failure", False) for r in arg):
                 self.ready.set()
+                log.info("subscribed as %s to %d topic filters of the shared group %s",
+                         self.cfg.broker.client_id, len(arg), self.cfg.group)
             else:
                 log.error("subscription refused by the broker: %s", arg)
         elif kind == "disconnected":

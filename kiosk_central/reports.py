@@ -140,6 +140,8 @@ def export_templates(db: CentralDB, uuids: list[str], *, actor: str, purpose: st
     central's audit log before the file is written."""
     if not purpose.strip():
         raise ValueError("an export needs a purpose")
+    if out.exists():  # before opening anything (O_EXCL below still guards the race)
+        raise FileExistsError(str(out))
     opened = db.open_templates(uuids, actor=actor, purpose=purpose)
     with db.engine.connect() as conn:
         meta = {r[0]: r for r in conn.execute(select(
