@@ -101,7 +101,8 @@ def serve(args: argparse.Namespace) -> int:
     while not stop.wait(1.0):
         pass
     ingest.stop()
-    emit(args, {"ok": True, "client_id": client_id, "counts": dict(ingest.counts)},
+    emit(args, {"ok": True, "client_id": client_id, "counts": dict(ingest.counts),
+                "timing": {k: round(v, 3) for k, v in ingest.timing.items()}},
          f"stopped; {dict(ingest.counts)}")
     return EXIT_OK
 

@@ -24,6 +24,7 @@ import hmac
 import logging
 import queue
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,13 +36,14 @@ from paho.mqtt.properties import Properties
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 import kiosk_contract as c
-from kiosk_central.apply import Batch, TemplateIn, Verdict
+from kiosk_central.apply import Batch, Verdict
 from kiosk_central.db import CentralDB
+from kiosk_central.inbound import Up, check
 from kiosk_central.publish import Outgoing, PacketTooLarge
 from kiosk_central.roster import legacy_messages
 from kiosk_central.vault import Vault, load_master_key
 from kiosk_contract.mqtt import ClientSettings, connect_properties, hard_drop, make_client
-from kiosk_contract.sealing import CryptoError, b64d, load_private_key, open_sealed
+from kiosk_contract.sealing import b64d, load_private_key
 
 log = logging.getLogger(__name__)
 
@@ -77,27 +79,6 @@ def share_name(private_key_b64: str, group: str) -> str:
     return f"{group}-{tag}"
 
 
-@dataclass
-class _Up:
-    """One received message on its way through a batch."""
-
-    msg: mqtt.MQTTMessage
-    station: str
-    kind: str
-    schema: int = 1
-    parsed: Any = None
-    template: TemplateIn | None = None
-    verdict: Verdict | None = None
-    corr: str = ""
-    uuid: str = ""
-
-
-class _Reject(Exception):
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(detail)
-        self.reason, self.detail = reason, detail
-
-
 class Ingest:
     """One ingest worker. ``start()`` returns at once; ``ready`` is set once subscribed."""
 
@@ -112,6 +93,8 @@ class Ingest:
         self.wild = c.Topics(cfg.prefix, "+")
         self.ready = threading.Event()
         self.counts: Counter[str] = Counter()
+        #: Seconds spent checking/opening messages and inside database transactions.
+        self.timing: dict[str, float] = {"check_s": 0.0, "db_s": 0.0}
         #: Fault injection for tests: called after each commit, before any ack.
         self.after_commit: Callable[[str], None] | None = None
         self._q: queue.Queue[tuple[str, Any]] = queue.Queue()
@@ -238,14 +221,16 @@ class Ingest:
         in arrival order (a schema-1 message closes the batch before it)."""
         if not msgs:
             return
-        batch: list[_Up] = []
-        done: list[_Up] = []
+        batch: list[Up] = []
+        done: list[Up] = []
         for msg in msgs:
             if self._crashed:
                 return
-            up = self._check(msg)
+            t0 = time.perf_counter()
+            up = check(msg, self.cfg.prefix, self._key, self.counts)
+            self.timing["check_s"] += time.perf_counter() - t0
             if up is None:
-                done.append(_Up(msg, "", "dropped"))
+                done.append(Up(msg, "", "dropped"))
             elif up.verdict is not None or up.schema == 2 or up.kind in ("status", "heartbeat"):
                 batch.append(up)
             else:
@@ -254,95 +239,8 @@ class Ingest:
                 self._commit([up])
         self._commit([*done, *batch])
 
-    def _check(self, msg: mqtt.MQTTMessage) -> _Up | None:
-        """Everything that needs no database: topic, properties, strict parse, seal. None =
-        dropped without an answer (nobody to answer, or an answer would go astray)."""
-        try:
-            station, kind = c.parse_topic(self.cfg.prefix, msg.topic)
-        except c.ContractError as exc:
-            log.warning("ignored message on unexpected topic: %s", exc)
-            return None
-        up = _Up(msg, station, kind)
-        payload = bytes(msg.payload)
-        if kind in ("status", "heartbeat"):
-            if not payload:
-                return None  # a cleared retained status
-            try:
-                up.parsed = (c.StatusMessage if kind == "status" else c.HeartbeatMessage
-                             ).parse(payload)
-            except c.ContractError as exc:
-                self.counts["malformed"] += 1
-                log.warning("malformed %s from %s: %s", kind, station, exc)
-                return None
-            if up.parsed.station != station:
-                self.counts["malformed"] += 1
-                log.warning("%s on %s's topic names station %s; ignored", kind, station,
-                            up.parsed.station)
-                return None
-            return up
-        props = getattr(msg, "properties", None)
-        corr = c.uuid_from_correlation(getattr(props, "CorrelationData", None))
-        if getattr(props, "ResponseTopic", None) != c.Topics(self.cfg.prefix, station).acks \
-                or corr is None:
-            self.counts["malformed"] += 1
-            log.warning("%s from %s without a valid ResponseTopic/CorrelationData; dropped",
-                        kind, station)
-            return None
-        up.corr = up.uuid = corr
-        try:
-            self._parse(up, payload)
-        except c.ContractError as exc:
-            self.counts["malformed"] += 1
-            up.schema = 2 if c.peek_schema(payload) == 2 else 1
-            log.warning("malformed %s from %s (%s): %s", kind, station, exc.reason, exc)
-            up.verdict = Verdict("rejected", "too-large" if isinstance(
-                exc, c.PayloadTooLarge) and up.schema == 2 else exc.reason, str(exc)[:500])
-            return up
-        if up.corr != (up.parsed.msg_id if up.schema == 2 else up.uuid):
-            self.counts["malformed"] += 1
-            log.warning("%s from %s: CorrelationData does not match the message; dropped",
-                        kind, station)
-            return None
-        sender = up.parsed.meta.station if kind == "templates" else up.parsed.station
-        if sender != station:
-            up.verdict = Verdict("rejected", "station-mismatch",
-                                 "station field does not match the topic")
-        elif kind == "templates":
-            try:
-                up.template = self._open(up.parsed)
-            except _Reject as rej:
-                up.verdict = Verdict("rejected", rej.reason, rej.detail)
-        return up
-
-    def _parse(self, up: _Up, payload: bytes) -> None:
-        parser: dict[str, Callable[[bytes], Any]] = {
-            "templates": c.TemplateMessage.parse, "consents": c.ConsentMessage.parse,
-            "deletion-receipts": c.DeletionReceipt.parse, "attempts": c.AttemptMessage.parse,
-            "audit": c.AuditMessage.parse,
-        }
-        if up.kind not in parser:
-            raise c.ContractError(f"{up.kind} is not something stations send")
-        m = parser[up.kind](payload)
-        up.parsed = m
-        up.schema = 2 if up.kind in ("attempts", "audit") else m.schema
-        up.uuid = {"templates": lambda: m.meta.uuid, "audit": lambda: m.msg_id}.get(
-            up.kind, lambda: m.uuid)()
-
-    def _open(self, tm: c.TemplateMessage) -> TemplateIn:
-        meta = tm.meta
-        try:
-            data = open_sealed(self._key, tm.sealed, meta.aad(tm.schema))
-        except CryptoError as exc:
-            reason = "wrong-key" if "different central key" in str(exc) else "decrypt-failed"
-            raise _Reject(reason, str(exc)) from None
-        if len(data) != meta.template_length:
-            raise _Reject("bad-hash", "template length differs from template_length")
-        if hashlib.sha256(data).hexdigest() != meta.sha256:
-            raise _Reject("bad-hash", "sha256 of the opened template does not match")
-        return TemplateIn(meta, data, tm.msg_id or "", tm.schema)
-
     # -- commit, then acknowledge --------------------------------------------------------------
-    def _commit(self, ups: list[_Up]) -> None:
+    def _commit(self, ups: list[Up]) -> None:
         if not ups or self._crashed:
             return
         work = [u for u in ups if u.kind != "dropped" and u.verdict is None]
@@ -366,13 +264,21 @@ class Ingest:
                           str(exc).splitlines()[0][:200])
                 self._finish(ups, [], [])  # PUBACK all; no application ack for ``work``
                 return
+            self.counts["transactions"] += 1
         first = next((u.uuid for u in work if u.kind == "templates"), None)
         if first is not None and self.after_commit is not None:
             self.after_commit(first)  # may crash() this worker
         if not self.crashed:
             self._finish(ups, requests, births)
 
-    def _apply(self, work: list[_Up]) -> tuple[list[Any], list[str]]:
+    def _apply(self, work: list[Up]) -> tuple[list[Any], list[str]]:
+        t0 = time.perf_counter()
+        try:
+            return self._apply_batch(work)
+        finally:
+            self.timing["db_s"] += time.perf_counter() - t0
+
+    def _apply_batch(self, work: list[Up]) -> tuple[list[Any], list[str]]:
         births: list[str] = []
         with self.db.engine.begin() as conn:
             b = Batch(conn, self.db.dialect, self.db.vault, self.cfg.require_known_person)
@@ -400,12 +306,12 @@ class Ingest:
                     u.verdict = b.audit(u.parsed)
         return b.requests, births
 
-    def _puback_all(self, ups: list[_Up]) -> None:
+    def _puback_all(self, ups: list[Up]) -> None:
         for u in ups:
             if u.msg.qos > 0 and not self._crashed:
                 self.client.ack(u.msg.mid, u.msg.qos)
 
-    def _finish(self, ups: list[_Up], requests: list[Any], births: list[str]) -> None:
+    def _finish(self, ups: list[Up], requests: list[Any], births: list[str]) -> None:
         self._puback_all(ups)
         per_station: dict[str, list[c.AckItem]] = {}
         for u in ups:
@@ -434,7 +340,7 @@ class Ingest:
         for station in births:
             self._birth(station, schemas.get(station, 1))
 
-    def _count(self, u: _Up, v: Verdict) -> None:
+    def _count(self, u: Up, v: Verdict) -> None:
         if v.status == "rejected":
             self.counts["rejected"] += 1
             log.warning("rejected %s %s from %s: %s (%s)", u.kind, u.uuid, u.station, v.reason,
