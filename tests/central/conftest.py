@@ -111,6 +111,16 @@ class Sender:
         with self.lock:
             return [json.loads(p) for p, _ in self.raw_acks]
 
+    def assert_valid(self) -> int:
+        """Every message central sent this station follows docs/asyncapi.yaml."""
+        from tests.sync.asyncapi_check import payload_errors
+
+        with self.lock:
+            got = [(t, p) for t, p, _ in self.down if p]
+        bad = [(t, payload_errors(t.rsplit("/", 1)[1], p)[:3]) for t, p in got]
+        assert [b for b in bad if b[1]] == []
+        return len(got)
+
     def status(self, state: str = "online") -> None:
         self.send("status", c.StatusMessage(self.station, state, "2.0.0", schema=2).to_bytes())
 

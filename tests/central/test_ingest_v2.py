@@ -48,6 +48,7 @@ def test_templates_are_committed_in_batches_and_each_event_is_answered(
         assert len(msgs) < 150 and any(m["type"] == "acks" for m in msgs)
         assert all(len(m.get("acks", [1])) <= c.MAX_BATCH for m in msgs)
     assert ing.db.template_count() == 300 and ing.counts["stored"] == 300
+    assert s1.assert_valid() and s2.assert_valid()
     # A re-sent event (same msg_id) is recognised, never stored twice.
     tm, data = template_v2(central_key)
     s1.send("templates", tm.to_bytes(), tm.msg_id)
@@ -183,3 +184,4 @@ def test_hostile_input_on_every_subscribed_topic_changes_nothing(
     text = "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
     assert "Traceback" not in text and ing.counts["worker-error"] == 0
     assert ing.client.is_connected()
+    assert s.assert_valid() > 0  # the answers follow the contract (the inputs did not)

@@ -95,6 +95,7 @@ def test_withdrawal_deletes_everywhere_and_receipts_complete_per_place(
     assert {f: [e["held_at_central"] for e in es] for f, es in fingers.items()} == {
         "right-index": [False], "left-thumb": [False]}
     assert rep["consents"][0]["notice_version"] == "2026-1"
+    assert a.assert_valid() >= 4 and b.assert_valid() >= 5  # acks, acks batches, deletions
     assert all("data" not in e for es in fingers.values() for e in es)
 
 

@@ -23,6 +23,7 @@ from tests.central.conftest import PREFIX, Sender
 from tests.central.samples import template_v2
 from tests.fixtures.broker import MosquittoBroker, wait_until
 from tests.sync import mqtt_helpers
+from tests.sync.asyncapi_check import payload_errors
 from tests.sync.mqtt_helpers import connect
 
 pytestmark = pytest.mark.timeout(180)
@@ -111,6 +112,7 @@ def test_deltas_chain_versions_and_stale_pages_are_cleared(
     assert out.deltas == res.versions > 1 and out.cleared_pages == old_pages - out.pages > 0
     wait_until(lambda: len(st.received("deltas")) == out.deltas, 20, what="every delta")
     deltas = [c.RosterDelta.parse(m.payload) for m in st.received("deltas")]
+    assert all(payload_errors("deltas", m.payload) == [] for m in st.received("deltas"))
     assert [d.base_version for d in deltas] == list(range(first, first + len(deltas)))
     # A station at the old version applying the deltas ends where the snapshot is.
     held = {p.external_id: p for p in people(6000)}
@@ -126,6 +128,8 @@ def test_deltas_chain_versions_and_stale_pages_are_cleared(
     time.sleep(0.5)  # nothing more is retained (the stale pages were cleared)
     assert {TOPICS.page_number(m.topic) for m in late.received("pages")} == set(
         range(out.pages))
+    assert all(payload_errors(m.topic.rsplit("/", 1)[1], m.payload) == []
+               for m in late.received("pages"))
     late.close()
     cl.loop_stop()  # type: ignore[attr-defined]
 
