@@ -16,7 +16,7 @@ import logging
 import uuid as uuidlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
@@ -387,6 +387,13 @@ class Batch:
             pending=h.backlog.pending, sensor_state=str(h.sensor.state),
             last_error=h.last_error))
         self.station_seen(h.station, "online", h.software, 2)
+
+    def prune_heartbeats(self, keep_days: int) -> int:
+        """Drop heartbeat history older than ``keep_days`` (the latest per station stays in
+        station_health); returns the number of rows removed."""
+        cutoff = now() - timedelta(days=keep_days)
+        res = self.conn.execute(delete(heartbeats).where(heartbeats.c.received_at < cutoff))
+        return int(res.rowcount or 0)
 
     def station_seen(self, station: str, state: str, software: str, schema: int) -> None:
         values = {"state": state, "software": software, "seen_at": now(), "schema": schema}

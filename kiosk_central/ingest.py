@@ -68,6 +68,8 @@ class IngestConfig:
     master_key: str | None = field(default=None, repr=False)
     #: Shared-subscription name; default: derived from the key and the group label.
     share_name: str | None = None
+    #: Days of heartbeat history kept (pruned every 1,000 heartbeats a worker applies).
+    heartbeat_days: int = 7
 
 
 def share_name(private_key_b64: str, group: str) -> str:
@@ -290,6 +292,9 @@ class Ingest:
                         births.append(u.station)
                 elif u.kind == "heartbeat":
                     b.heartbeat(u.parsed)
+                    self.counts["heartbeats"] += 1
+                    if self.counts["heartbeats"] % 1000 == 0:
+                        b.prune_heartbeats(self.cfg.heartbeat_days)
             for u in work:
                 if u.kind == "consents":
                     u.verdict = b.consent(u.parsed)

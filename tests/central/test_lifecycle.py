@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 import kiosk_contract as c
 from kiosk_central import audit_log
+from kiosk_central.apply import Batch
 from kiosk_central.ingest import Ingest
 from kiosk_central.reports import subject_report
 from kiosk_central.schema import attempts, heartbeats, station_health, template_tombstones
@@ -119,6 +120,10 @@ def test_heartbeats_give_the_fleet_view_and_clock_skew(
     assert 25 < h["clock_skew_s"] < 31 and h["last_error"] == "sensor unplugged again"
     assert not any(t.endswith("/acks") for t, _, _ in s.down)  # heartbeats are not acked
     assert ing.db.station_schemas()[s.station] == 2
+    with ing.db.engine.begin() as conn:  # history is pruned; the latest state stays
+        assert Batch(conn, ing.db.dialect, None).prune_heartbeats(1) == 0
+        assert Batch(conn, ing.db.dialect, None).prune_heartbeats(0) == 3
+        assert conn.execute(select(station_health.c.station)).all() == [(s.station,)]
 
 
 def test_attempts_are_stored_once_for_the_figures(
