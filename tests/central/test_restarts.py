@@ -21,7 +21,10 @@ import pytest
 
 from kiosk.sync.worker import SyncWorker
 from kiosk_central.db import CentralDB
+from kiosk_central.ingest import Ingest
 from kiosk_contract.sealing import KeyPair
+from tests.central.conftest import Sender
+from tests.central.samples import template_v2
 from tests.fixtures.broker import MosquittoBroker, wait_until
 from tests.sync.conftest import Enrolled, enroll
 
@@ -108,3 +111,24 @@ def test_three_graceful_restarts_do_not_slow_later_syncs(
     assert after < max(3 * before, before + 5), (before, after)
     log = broker.log_text()
     assert all(log.count(f"as {s.client_id} (") == 4 for s in workers)  # one id each, reused
+
+
+def test_a_crashed_worker_resumes_its_session_with_the_same_id(
+    ingest_factory: Callable[..., Ingest], sender_factory: Callable[..., Sender],
+    central_key: KeyPair,
+) -> None:
+    """What the broker routed to a worker while it was dead reaches it when it comes back
+    under the same client id within the session expiry (no re-send by the station)."""
+    first = ingest_factory(client_id="fpk-central-ingest-1", session_expiry_s=60)
+    first.crash()
+    s = sender_factory()
+    ids = []
+    for i in range(10):
+        tm, _ = template_v2(central_key, person=f"P-{i:05d}")
+        s.send("templates", tm.to_bytes(), tm.msg_id)  # PUBACKed by the broker, queued
+        ids.append(tm.msg_id or "")
+    assert not any(s.verdict(m) for m in ids)
+    again = ingest_factory(client_id="fpk-central-ingest-1", session_expiry_s=60)
+    got = s.wait_verdicts(ids, 20)
+    assert {v.status for v in got.values()} == {"stored"}
+    assert again.db.template_count() == 10
