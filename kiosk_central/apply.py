@@ -8,6 +8,9 @@ refuse gets a ``rejected`` verdict and changes nothing: naming another station's
 (``not-owner``), re-sending a template central deleted (``deleted``) or one enrolled before the
 person's consent withdrawal (``consent-withdrawn``), a person not on the roster
 (``unknown-person``).
+
+One module on purpose: these rules decide together what one transaction does (a withdrawal
+deletes templates a receipt in the same batch names), and splitting them would hide that.
 """
 
 from __future__ import annotations

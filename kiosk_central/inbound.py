@@ -38,6 +38,8 @@ class Up:
     verdict: Verdict | None = None
     corr: str = ""
     uuid: str = ""
+    #: the connection it arrived on (see Ingest._puback_all)
+    gen: int = 0
 
 
 class Reject(Exception):

@@ -102,6 +102,8 @@ class Ingest:
         self._q: queue.Queue[tuple[str, Any]] = queue.Queue()
         self._crashed = False
         self._connected = False
+        #: connection generation (paho's thread bumps it on every CONNACK)
+        self._gen = 0
         self._unsubscribed = threading.Event()
         self._thread: threading.Thread | None = None
         self.client = make_client(cfg.broker, manual_ack=True)
@@ -117,6 +119,7 @@ class Ingest:
 
     # -- paho callbacks: enqueue only ----------------------------------------------------------
     def _on_connect(self, _c: Any, _u: Any, _f: Any, rc: Any, _p: Any = None) -> None:
+        self._gen += 1  # PUBACKs of messages from an earlier connection would hit other mids
         self._q.put(("connected", rc))
 
     def _on_disconnect(self, _c: Any, _u: Any, _f: Any, rc: Any, _p: Any = None) -> None:
@@ -126,7 +129,7 @@ class Ingest:
         self._q.put(("subscribed", rcs))
 
     def _on_message(self, _c: Any, _u: Any, msg: mqtt.MQTTMessage) -> None:
-        self._q.put(("message", msg))
+        self._q.put(("message", (msg, self._gen)))
 
     # -- life cycle ----------------------------------------------------------------------------
     def start(self) -> Ingest:
@@ -176,7 +179,7 @@ class Ingest:
                     items.append(self._q.get_nowait())
                 except queue.Empty:
                     break
-            msgs: list[mqtt.MQTTMessage] = []
+            msgs: list[tuple[mqtt.MQTTMessage, int]] = []
             for kind, arg in items:
                 if self._crashed:
                     return
@@ -218,22 +221,24 @@ class Ingest:
             log.warning("disconnected from broker: %s", arg)
 
     # -- messages ------------------------------------------------------------------------------
-    def _messages(self, msgs: list[mqtt.MQTTMessage]) -> None:
+    def _messages(self, msgs: list[tuple[mqtt.MQTTMessage, int]]) -> None:
         """Check every message, then apply schema-2 ones together and schema-1 ones alone,
         in arrival order (a schema-1 message closes the batch before it)."""
         if not msgs:
             return
         batch: list[Up] = []
         done: list[Up] = []
-        for msg in msgs:
+        for msg, gen in msgs:
             if self._crashed:
                 return
             t0 = time.perf_counter()
             up = check(msg, self.cfg.prefix, self._key, self.counts)
             self.timing["check_s"] += time.perf_counter() - t0
             if up is None:
-                done.append(Up(msg, "", "dropped"))
-            elif up.verdict is not None or up.schema == 2 or up.kind in ("status", "heartbeat"):
+                done.append(Up(msg, "", "dropped", gen=gen))
+                continue
+            up.gen = gen
+            if up.verdict is not None or up.schema == 2 or up.kind in ("status", "heartbeat"):
                 batch.append(up)
             else:
                 self._commit([*done, *batch])
@@ -313,7 +318,9 @@ class Ingest:
 
     def _puback_all(self, ups: list[Up]) -> None:
         for u in ups:
-            if u.msg.qos > 0 and not self._crashed:
+            # A message of an earlier connection is redelivered by the broker (and applied
+            # again idempotently); its old mid must not be acknowledged on this connection.
+            if u.msg.qos > 0 and u.gen == self._gen and not self._crashed:
                 self.client.ack(u.msg.mid, u.msg.qos)
 
     def _finish(self, ups: list[Up], requests: list[Any], births: list[str]) -> None:
