@@ -211,6 +211,7 @@ class Run:
     db_share: float
     transactions: int
     waits: dict[str, int]
+    check_share: float
 
 
 def run_once(db_kind: str, db_url: str, workers: int, stations: list[str],
@@ -278,12 +279,13 @@ def run_once(db_kind: str, db_url: str, workers: int, stations: list[str],
            "publishers": sum(r[3] for r in results),
            "postgres": (sum(children_cpu(("postgres",)).values()) - before["postgres"])
            if pg else 0.0}
-    timing, transactions = {"db_s": 0.0}, 0
+    timing, transactions = {"db_s": 0.0, "check_s": 0.0}, 0
     for p in procs:
         p.send_signal(signal.SIGTERM)
         out, _err = p.communicate(timeout=60)
         rep = json.loads(out)
         timing["db_s"] += rep["timing"]["db_s"]
+        timing["check_s"] += rep["timing"]["check_s"]
         transactions += rep["counts"].get("transactions", 0)
     for p in pubs:
         p.join(30)
@@ -291,7 +293,8 @@ def run_once(db_kind: str, db_url: str, workers: int, stations: list[str],
     total = sum(len(v) for v in payloads.values())
     return Run(db_kind, workers, total, seconds, total / seconds,
                {k: round(v, 2) for k, v in cpu.items()},
-               round(timing["db_s"] / (workers * seconds), 2), transactions, waits)
+               round(timing["db_s"] / (workers * seconds), 2), transactions, waits,
+               round(timing["check_s"] / (workers * seconds), 2))
 
 
 def bend_note(r: Run, ref: Run) -> str:
@@ -303,7 +306,8 @@ def bend_note(r: Run, ref: Run) -> str:
     if r.cpu["postgres"]:
         parts.append(f"postgres {r.cpu['postgres'] / r.seconds:.2f}")
     parts.append(f"{r.transactions} transactions; workers spent {int(r.db_share * 100)}% of "
-                 "the run inside them (lock waits and fsync included)")
+                 "the run inside them (lock waits and fsync included) and "
+                 f"{int(r.check_share * 100)}% checking and opening messages")
     busy_samples = {k: v for k, v in r.waits.items() if k != "idle"}
     if busy_samples:
         total = sum(busy_samples.values())
