@@ -1,106 +1,39 @@
-"""Central storage: any SQLAlchemy URL (SQLite by default, PostgreSQL supported).
+"""Central's database: what it holds and the operations that are not message ingest.
 
-``store_template`` is an insert-if-absent keyed on the template UUID, so a re-sent or
-redelivered message is recognised as a duplicate and acknowledged again, never stored twice,
-even with several ingest workers racing on the same database.
+Templates are stored sealed (:mod:`.vault`) and opened only through :meth:`CentralDB.
+open_templates`, which writes a central audit entry for every opening. Ingest of station
+messages lives in :mod:`.apply` (one transaction per batch); roster import and deltas in
+:mod:`.roster`.
 """
 
 from __future__ import annotations
 
-import json
+import logging
 import uuid as uuidlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    DateTime,
-    Integer,
-    LargeBinary,
-    MetaData,
-    String,
-    Table,
-    create_engine,
-    delete,
-    event,
-    func,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import Connection, func, insert, inspect, select, text, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 
-from kiosk_contract import ConsentMessage, TemplateMeta
-
-metadata = MetaData()
-
-templates = Table(
-    "templates", metadata,
-    Column("uuid", String(36), primary_key=True),
-    Column("station", String(64), nullable=False, index=True),
-    Column("person", String(128), nullable=False, index=True),
-    Column("finger", String(16), nullable=False),
-    Column("operator", String(128), nullable=False),
-    Column("sensor_model", String(64), nullable=False),
-    Column("template_format", String(64), nullable=False),
-    Column("template_length", Integer, nullable=False),
-    Column("sha256", String(64), nullable=False),
-    Column("quality", JSON, nullable=False),
-    Column("captured_at", String(40), nullable=False),
-    Column("enrolled_at", String(40), nullable=False),
-    Column("received_at", DateTime(timezone=True), nullable=False),
-    Column("template", LargeBinary, nullable=False),
+import kiosk_contract as c
+from kiosk_central import audit_log
+from kiosk_central.clock import iso, now
+from kiosk_central.engine import DatabaseError, open_engine
+from kiosk_central.schema import (
+    consents,
+    deletions,
+    people,
+    settings,
+    stations,
+    template_tombstones,
+    templates,
 )
+from kiosk_central.vault import SealedRecord, Vault, VaultError
 
-people = Table(
-    "people", metadata,
-    Column("external_id", String(128), primary_key=True),
-    Column("display_name", String(200), nullable=False),
-    Column("active", Boolean, nullable=False),
-    Column("roster_version", Integer, nullable=False),
-)
-
-deletions = Table(
-    "deletions", metadata,
-    Column("request_id", String(36), primary_key=True),
-    Column("person", String(128), nullable=False, index=True),
-    Column("station", String(64), nullable=False, index=True),
-    Column("issued_at", String(40), nullable=False),
-    Column("receipt_at", DateTime(timezone=True)),
-    Column("templates_removed", Integer),
-)
-
-consents = Table(
-    "consents", metadata,
-    Column("uuid", String(36), primary_key=True),
-    Column("event", String(16), primary_key=True),
-    Column("person", String(128), nullable=False, index=True),
-    Column("station", String(64), nullable=False),
-    Column("operator", String(128), nullable=False),
-    Column("at", String(40), nullable=False),
-    Column("details", JSON, nullable=False),
-    Column("received_at", DateTime(timezone=True), nullable=False),
-)
-
-stations = Table(
-    "stations", metadata,
-    Column("station", String(64), primary_key=True),
-    Column("state", String(16), nullable=False),
-    Column("software", String(64), nullable=False),
-    Column("seen_at", DateTime(timezone=True), nullable=False),
-)
-
-settings = Table(
-    "settings", metadata,
-    Column("key", String(64), primary_key=True),
-    Column("value", String(4000), nullable=False),
-)
-
+log = logging.getLogger(__name__)
 StoreOutcome = Literal["stored", "duplicate", "conflict"]
 
 
@@ -114,216 +47,229 @@ class StoredRow:
     received_at: datetime
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 class CentralDB:
-    def __init__(self, url: str) -> None:
+    """One database; ``vault`` is needed to store or open templates, nothing else."""
+
+    def __init__(self, url: str, vault: Vault | None = None) -> None:
         self.url = url
-        kw: dict[str, Any] = {}
-        if url.startswith("sqlite"):
-            kw["connect_args"] = {"timeout": 30, "check_same_thread": False}
-        self.engine: Engine = create_engine(url, future=True, **kw)
-        if url.startswith("sqlite"):
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
+        self.vault = vault
+        self.engine: Engine = open_engine(url)
+        self.dialect = self.engine.dialect.name
+        with self.engine.connect() as conn:
+            cols = {col["name"] for col in inspect(conn).get_columns("templates")}
+        self.plaintext_layout = "template" in cols
+        if self.plaintext_layout and vault is not None:
+            self.seal_plaintext_layout()
 
     def close(self) -> None:
         self.engine.dispose()
 
-    # -- templates -------------------------------------------------------------------------
-    def store_template(self, meta: TemplateMeta, data: bytes) -> StoreOutcome:
-        """Insert unless the UUID exists; an existing UUID with another hash is a conflict."""
-        row = {
-            "uuid": meta.uuid, "station": meta.station, "person": meta.person,
-            "finger": meta.finger, "operator": meta.operator, "sensor_model": meta.sensor_model,
-            "template_format": meta.template_format, "template_length": meta.template_length,
-            "sha256": meta.sha256, "quality": meta.quality, "captured_at": meta.captured_at,
-            "enrolled_at": meta.enrolled_at, "received_at": _now(), "template": data,
-        }
-        try:
-            with self.engine.begin() as conn:
-                existing = conn.execute(
-                    select(templates.c.sha256).where(templates.c.uuid == meta.uuid)
-                ).scalar_one_or_none()
-                if existing is None:
-                    conn.execute(insert(templates).values(**row))
-                    return "stored"
-        except IntegrityError:
-            # Another worker inserted the same UUID between our select and insert.
-            with self.engine.connect() as conn:
-                existing = conn.execute(
-                    select(templates.c.sha256).where(templates.c.uuid == meta.uuid)
-                ).scalar_one()
-        return "duplicate" if existing == meta.sha256 else "conflict"
+    def _need_vault(self) -> Vault:
+        if self.vault is None:
+            raise VaultError("this operation needs the master key (--key-file / "
+                             "--master-key)")
+        if self.plaintext_layout:
+            raise DatabaseError("the templates are still in the unsealed layout of an older "
+                                "release; run `kiosk-central db upgrade` with the key first")
+        return self.vault
 
-    def store_consent(self, msg: ConsentMessage) -> Literal["stored", "duplicate"]:
-        """Insert-if-absent keyed on (uuid, event): a withdrawal shares the consent's uuid."""
-        try:
-            with self.engine.begin() as conn:
-                found = conn.execute(select(consents.c.uuid).where(
-                    consents.c.uuid == msg.uuid, consents.c.event == msg.event)).scalar()
-                if found is not None:
-                    return "duplicate"
-                conn.execute(insert(consents).values(
-                    uuid=msg.uuid, event=msg.event, person=msg.person, station=msg.station,
-                    operator=msg.operator, at=msg.at, details=dict(msg.details),
-                    received_at=_now()))
-                return "stored"
-        except IntegrityError:
-            return "duplicate"
-
-    def consent_count(self) -> int:
-        with self.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(consents)).scalar_one())
-
-    def delete_templates(self, uuids: Sequence[str]) -> int:
-        if not uuids:
-            return 0
+    # -- the old unsealed layout -------------------------------------------------------------
+    def seal_plaintext_layout(self) -> int:
+        """Seal every template an older release stored in clear, drop the clear column and
+        compact the file so the clear bytes do not linger in free pages. Returns the count."""
+        vault = self.vault
+        assert vault is not None
+        key = vault.batch()
+        n = 0
         with self.engine.begin() as conn:
-            return int(conn.execute(delete(templates).where(templates.c.uuid.in_(list(uuids))))
-                       .rowcount)
+            rows = conn.execute(text(
+                "SELECT uuid, station, sha256, template FROM templates "
+                "WHERE template IS NOT NULL AND sealed IS NULL")).all()
+            for u, station, sha, data in rows:
+                rec = key.seal(u, station, sha, bytes(data))
+                conn.execute(text("UPDATE templates SET sealed=:s, wrapped_key=:w, key_id=:k, "
+                                  "template=:e WHERE uuid=:u"),
+                             {"s": rec.sealed, "w": rec.wrapped_key, "k": rec.key_id,
+                              "e": b"", "u": u})
+                n += 1
+            conn.execute(text("ALTER TABLE templates DROP COLUMN template"))
+            audit_log.append(conn, "central", "templates-sealed-at-rest", "",
+                             after={"templates": n, "key_id": vault.master.key_id})
+        if self.dialect == "sqlite":
+            raw = self.engine.raw_connection()  # autocommit: VACUUM runs outside a transaction
+            try:
+                raw.cursor().execute("VACUUM")
+                # Old page images in the write-ahead log go too.
+                raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                raw.close()
+        elif self.dialect == "postgresql":
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM FULL templates")
+        self.plaintext_layout = False
+        log.info("sealed %d template(s) of the old unsealed layout at rest", n)
+        return n
 
-    def template_rows(self) -> list[StoredRow]:
+    # -- templates -------------------------------------------------------------------------
+    def store_template(self, meta: c.TemplateMeta, data: bytes) -> StoreOutcome:
+        """Insert-if-absent of one template outside the ingest (tests, imports)."""
+        from kiosk_central.apply import Batch, TemplateIn
+
+        vault = self._need_vault()
+        with self.engine.begin() as conn:
+            batch = Batch(conn, self.dialect, vault, require_known_person=False)
+            verdict = batch.templates([TemplateIn(meta, data, "", None)])[0]
+        if verdict.status == "rejected":
+            return "conflict"
+        return verdict.status
+
+    def template_rows(self, person: str | None = None) -> list[StoredRow]:
+        q = select(templates.c.uuid, templates.c.station, templates.c.person,
+                   templates.c.finger, templates.c.sha256, templates.c.received_at)
+        if person is not None:
+            q = q.where(templates.c.person == person)
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(templates.c.uuid, templates.c.station, templates.c.person,
-                       templates.c.finger, templates.c.sha256, templates.c.received_at)
-                .order_by(templates.c.received_at)
-            ).all()
+            rows = conn.execute(q.order_by(templates.c.received_at, templates.c.uuid)).all()
         return [StoredRow(*r) for r in rows]
 
     def template_count(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(templates)).scalar_one())
 
-    def template_bytes(self, uuid: str) -> bytes | None:
-        with self.engine.connect() as conn:
-            v = conn.execute(select(templates.c.template).where(templates.c.uuid == uuid)).scalar()
-        return bytes(v) if v is not None else None
+    def open_templates(self, uuids: Sequence[str], *, actor: str,
+                       purpose: str) -> dict[str, bytes]:
+        """The template bytes of ``uuids`` that central holds; every opening is audited
+        (one central audit entry per template, committed before any bytes are returned)."""
+        vault = self._need_vault()
+        with self.engine.begin() as conn:
+            rows = conn.execute(select(
+                templates.c.uuid, templates.c.station, templates.c.person, templates.c.sha256,
+                templates.c.sealed, templates.c.wrapped_key, templates.c.key_id,
+            ).where(templates.c.uuid.in_(list(uuids)))).all()
+            for r in rows:
+                audit_log.append(conn, actor, "template-opened", r[0],
+                                 after={"person": r[2], "station": r[1], "purpose": purpose})
+        return {r[0]: vault.open(r[0], r[1], r[3], SealedRecord(bytes(r[4]), bytes(r[5]),
+                                                               str(r[6]))) for r in rows}
 
-    # -- people / roster ---------------------------------------------------------------------
+    def template_bytes(self, uuid: str, *, actor: str = "central",
+                       purpose: str = "verification") -> bytes | None:
+        """One template's bytes (an audited opening); None when central does not hold it."""
+        return self.open_templates([uuid], actor=actor, purpose=purpose).get(uuid)
+
+    def consent_count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(consents)).scalar_one())
+
+    # -- people ------------------------------------------------------------------------------
     def roster_version(self) -> int:
         return int(self.get_setting("roster_version") or 0)
 
-    def import_people(self, rows: Iterable[tuple[str, str, bool]]) -> int:
-        """Replace the roster with ``rows``; people not listed become inactive. New version."""
-        rows = list(rows)
-        with self.engine.begin() as conn:
-            current = conn.execute(
-                select(settings.c.value).where(settings.c.key == "roster_version")
-            ).scalar()
-            version = int(current or 0) + 1
-            listed = {r[0] for r in rows}
-            conn.execute(
-                update(people).where(people.c.external_id.not_in(listed))
-                .values(active=False, roster_version=version)
-            )
-            for ext, name, active in rows:
-                found = conn.execute(
-                    select(people.c.external_id).where(people.c.external_id == ext)
-                ).scalar()
-                values = {"display_name": name, "active": active, "roster_version": version}
-                if found is None:
-                    conn.execute(insert(people).values(external_id=ext, **values))
-                else:
-                    conn.execute(update(people).where(people.c.external_id == ext).values(**values))
-            _set(conn, "roster_version", str(version))
-        return version
+    def import_people(self, rows: Iterable[tuple[str, str, bool] | c.RosterPerson],
+                      source: str = "") -> int:
+        """Replace the roster with ``rows``; people not listed become inactive. Returns the
+        new version (several when the change is split into deltas, see :mod:`.roster`)."""
+        from kiosk_central.roster import import_roster
+
+        people_in = [r if isinstance(r, c.RosterPerson) else c.RosterPerson(r[0], r[1], r[2])
+                     for r in rows]
+        return import_roster(self, people_in, source).version
 
     def people_rows(self) -> list[tuple[str, str, bool]]:
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(people.c.external_id, people.c.display_name, people.c.active)
-                .order_by(people.c.external_id)
-            ).all()
+            rows = conn.execute(select(people.c.external_id, people.c.display_name,
+                                       people.c.active).order_by(people.c.external_id)).all()
         return [(r[0], r[1], bool(r[2])) for r in rows]
 
     def person_known(self, external_id: str) -> bool:
         with self.engine.connect() as conn:
-            return conn.execute(
-                select(people.c.active).where(people.c.external_id == external_id)
-            ).scalar() is not None
+            return conn.execute(select(people.c.active).where(
+                people.c.external_id == external_id)).scalar() is not None
 
     # -- deletions -----------------------------------------------------------------------------
-    def forget(self, person: str, extra_stations: Sequence[str] = ()) -> list[tuple[str, str]]:
-        """Delete central copies and create one deletion request per station that may hold any.
+    def forget(self, person: str, extra_stations: Sequence[str] = (), *,
+               actor: str = "central") -> list[tuple[str, str]]:
+        """Delete central's copies of a person's templates and create one deletion request
+        per station that may hold any (every known station). Returns ``(request_id, station)``
+        pairs to publish."""
+        from kiosk_central.apply import delete_person_templates
 
-        Returns ``(request_id, station)`` pairs to publish.
-        """
-        now_iso = _now().isoformat(timespec="milliseconds").replace("+00:00", "Z")
         out: list[tuple[str, str]] = []
         with self.engine.begin() as conn:
             st = set(extra_stations)
             st.update(r[0] for r in conn.execute(
                 select(templates.c.station).where(templates.c.person == person).distinct()))
             st.update(r[0] for r in conn.execute(select(stations.c.station)))
-            conn.execute(delete(templates).where(templates.c.person == person))
-            conn.execute(update(people).where(people.c.external_id == person).values(active=False))
+            removed = delete_person_templates(conn, person, c.DeletionCause.CENTRAL_REQUEST,
+                                              "forget")
+            conn.execute(update(people).where(people.c.external_id == person)
+                         .values(active=False))
             for station in sorted(st):
                 rid = str(uuidlib.uuid4())
                 conn.execute(insert(deletions).values(
-                    request_id=rid, person=person, station=station, issued_at=now_iso))
+                    request_id=rid, person=person, station=station, issued_at=iso(),
+                    cause=str(c.DeletionCause.CENTRAL_REQUEST)))
                 out.append((rid, station))
+            audit_log.append(conn, actor, "person-forgotten", person,
+                             after={"central_templates_deleted": [u for u, _ in removed],
+                                    "requests": [s for _, s in out]})
         return out
 
     def pending_deletions(self, station: str | None = None) -> list[tuple[str, str, str, str]]:
         """``(request_id, person, station, issued_at)`` without a receipt yet."""
+        rows = self.pending_deletion_requests(station)
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def pending_deletion_requests(self, station: str | None = None
+                                  ) -> list[tuple[str, str, str, str, str]]:
         q = select(deletions.c.request_id, deletions.c.person, deletions.c.station,
-                   deletions.c.issued_at).where(deletions.c.receipt_at.is_(None))
+                   deletions.c.issued_at, deletions.c.cause).where(
+            deletions.c.receipt_at.is_(None))
         if station is not None:
             q = q.where(deletions.c.station == station)
         with self.engine.connect() as conn:
-            return [(r[0], r[1], r[2], r[3]) for r in conn.execute(q).all()]
-
-    def record_receipt(self, request_id: str, station: str, removed: int) -> bool:
-        """Mark a request done; False when it is unknown or belongs to another station."""
-        with self.engine.begin() as conn:
-            res = conn.execute(
-                update(deletions)
-                .where(deletions.c.request_id == request_id, deletions.c.station == station,
-                       deletions.c.receipt_at.is_(None))
-                .values(receipt_at=_now(), templates_removed=removed)
-            )
-            return bool(res.rowcount)
+            return [(r[0], r[1], r[2], r[3], r[4] or "central-request")
+                    for r in conn.execute(q.order_by(deletions.c.issued_at)).all()]
 
     # -- stations / settings --------------------------------------------------------------------
-    def station_seen(self, station: str, state: str, software: str) -> None:
-        with self.engine.begin() as conn:
-            found = conn.execute(
-                select(stations.c.station).where(stations.c.station == station)).scalar()
-            values = {"state": state, "software": software, "seen_at": _now()}
-            if found is None:
-                conn.execute(insert(stations).values(station=station, **values))
-            else:
-                conn.execute(update(stations).where(stations.c.station == station).values(**values))
-
     def station_rows(self) -> list[tuple[str, str, str]]:
         with self.engine.connect() as conn:
             return [(r[0], r[1], str(r[2])) for r in conn.execute(
                 select(stations.c.station, stations.c.state, stations.c.seen_at))]
+
+    def station_schemas(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {r[0]: int(r[1] or 1) for r in conn.execute(
+                select(stations.c.station, stations.c.schema))}
 
     def get_setting(self, key: str) -> str | None:
         with self.engine.connect() as conn:
             v = conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar()
         return None if v is None else str(v)
 
+    def set_setting(self, key: str, value: str) -> None:
+        with self.engine.begin() as conn:
+            set_setting(conn, key, value)
+
+    def audit(self, actor: str, action: str, subject: str = "", **kw: Any) -> int:
+        with self.engine.begin() as conn:
+            return audit_log.append(conn, actor, action, subject, **kw)
+
     def summary(self) -> dict[str, Any]:
         with self.engine.connect() as conn:
-            by_station: dict[str, int] = dict(conn.execute(
-                select(templates.c.station, func.count()).group_by(templates.c.station)).all())
+            by_station: dict[str, int] = {str(k): int(v) for k, v in conn.execute(
+                select(templates.c.station, func.count()).group_by(templates.c.station)).all()}
             n_people = conn.execute(select(func.count()).select_from(people)).scalar_one()
+            tomb = conn.execute(select(func.count()).select_from(template_tombstones)
+                                ).scalar_one()
         return {
-            "templates": sum(by_station.values()),
-            "templates_by_station": by_station,
-            "people": n_people,
-            "roster_version": self.roster_version(),
-            "pending_deletions": len(self.pending_deletions()),
+            "templates": sum(by_station.values()), "templates_by_station": by_station,
+            "people": n_people, "roster_version": self.roster_version(),
+            "pending_deletions": len(self.pending_deletions()), "templates_deleted": tomb,
         }
 
 
-def _set(conn: Any, key: str, value: str) -> None:
+def set_setting(conn: Connection, key: str, value: str) -> None:
     found = conn.execute(select(settings.c.key).where(settings.c.key == key)).scalar()
     if found is None:
         conn.execute(insert(settings).values(key=key, value=value))
@@ -331,12 +277,9 @@ def _set(conn: Any, key: str, value: str) -> None:
         conn.execute(update(settings).where(settings.c.key == key).values(value=value))
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.close()
+def get_setting(conn: Connection, key: str) -> str | None:
+    v = conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar()
+    return None if v is None else str(v)
 
 
-def dumps(obj: Any) -> str:
-    return json.dumps(obj, default=str)
+__all__ = ["CentralDB", "DatabaseError", "StoreOutcome", "StoredRow", "iso", "now"]

@@ -33,6 +33,7 @@ from kiosk_contract.provisioning import (
     sign_document,
 )
 from kiosk_contract.sealing import b64d, b64e
+from kiosk_contract.topics import DOWN_KINDS, UP_KINDS
 
 PBKDF2_ITERATIONS = 1000
 _RAW = serialization.Encoding.Raw
@@ -121,13 +122,15 @@ def _acl_markers(station: str) -> tuple[str, str]:
 
 
 def acl_block(station: str, user: str, prefix: str) -> str:
-    """Explicit per-station topics (the same as the %u patterns grant, for auditing)."""
+    """Explicit per-station topics (the same as the %u patterns of docs/mosquitto/acl.tmpl
+    grant, so an operator can audit who may do what): write its own up topics, read its own
+    acks, deletion requests and schema-1 roster, and the shared roster."""
     begin, end = _acl_markers(station)
     base = f"{prefix}/stations/{station}"
     lines = [begin, f"user {user}"]
-    lines += [f"topic write {base}/{k}" for k in
-              ("templates", "consents", "deletion-receipts", "status")]
-    lines += [f"topic read {base}/{k}" for k in ("acks", "roster", "deletions")]
+    lines += [f"topic write {base}/{k}" for k in UP_KINDS]
+    lines += [f"topic read {base}/{k}" for k in DOWN_KINDS]
+    lines.append(f"topic read {prefix}/roster/#")
     return "\n".join([*lines, end]) + "\n"
 
 

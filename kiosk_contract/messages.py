@@ -1,55 +1,73 @@
-"""The MQTT contract between stations and the central ingest (see ``docs/asyncapi.yaml``).
+"""The station's up messages (templates, consents, deletion receipts, status) and central's
+deletion requests, in both payload schemas (see ``docs/asyncapi.yaml``).
 
-Topics live under a configurable, versioned prefix (``SyncConfig.topic_prefix``, default
-``fpk/v1``), one namespace per station so the broker ACL can confine each station to its own.
-Every payload is a JSON object with ``schema`` (its version) and ``type``; parsing is strict —
-unknown fields, wrong types and oversize payloads raise a :class:`ContractError` whose
-``reason`` is the code sent back in a negative ack — because a lenient parser on either side is
-how a bad station or a bad central silently corrupts data.
+Schema 1 is what stations send today. Schema 2 adds ``msg_id`` to every message a station
+sends through its outbox: the UUID of that outbox *event*, stable across re-sends, carried as
+the CorrelationData and named by every ack, so an ack settles exactly the event it answers (a
+consent given and then withdrawn share the aggregate ``uuid`` but not the ``msg_id``). A
+message is schema 2 exactly when it carries a ``msg_id`` (deletion requests: a ``cause``);
+central answers each message in the schema it came in, so old stations keep working against a
+new central ("upgrade central first").
+
+The station's up messages stay in one module (slightly over 400 lines) so the schema-1/2 rule
+reads the same for each of them.
 """
+
 from __future__ import annotations
 
 import uuid as uuidlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal, get_args
+from enum import StrEnum
+from typing import Any, ClassVar, Literal
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 from kiosk_contract.fields import (
     HEX64_RE,
-    MAX_ROSTER_BYTES,
-    SCHEMA_VERSION,
+    MAX_PAYLOAD_BYTES,
     ContractError,
     check_keys,
+    check_size,
     dump,
     envelope,
     fail,
+    req_enum,
     req_int,
+    req_list,
+    req_obj,
     req_station,
     req_str,
     req_ts,
     req_uuid,
     utc_now_iso,
+    verified,
 )
 from kiosk_contract.fingers import is_finger
-from kiosk_contract.sealing import Sealed, canonical_json
+from kiosk_contract.sealing import CryptoError, Sealed, canonical_json, seal
 
-AckStatus = Literal["stored", "duplicate", "rejected"]
-#: Reasons a central ingest may reject a message for good (the station stops retrying).
-RejectReason = Literal[
-    "malformed",
-    "schema-too-old",
-    "schema-unsupported",
-    "bad-hash",
-    "unknown-person",
-    "decrypt-failed",
-    "wrong-key",
-    "station-mismatch",
-    "conflict",
-]
-REJECT_REASONS: tuple[RejectReason, ...] = get_args(RejectReason)
-
-# -- messages ---------------------------------------------------------------------------------
 _QUALITY_KEYS = frozenset({"score", "captures", "match_score", "retries", "image_quality"})
+
+
+def _schema_for(msg_id: str | None) -> int:
+    return 1 if msg_id is None else 2
+
+
+def _msg_id(obj: Mapping[str, Any]) -> str | None:
+    """``msg_id`` is required in schema 2 and absent in schema 1."""
+    if obj["schema"] == 1:
+        if "msg_id" in obj:
+            raise fail("msg_id belongs to schema 2")
+        return None
+    if "msg_id" not in obj:
+        raise fail("missing field(s) ['msg_id']")
+    return req_uuid(obj, "msg_id")
+
+
+def _with_msg_id(obj: dict[str, Any], msg_id: str | None) -> dict[str, Any]:
+    if msg_id is not None:
+        obj["msg_id"] = msg_id
+    return obj
 
 
 def _quality(obj: Mapping[str, Any]) -> dict[str, int | None]:
@@ -82,26 +100,23 @@ class TemplateMeta:
     captured_at: str
     enrolled_at: str
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, schema: int = 1) -> dict[str, Any]:
         return {
-            "schema": SCHEMA_VERSION,
-            "type": "template",
-            "uuid": self.uuid,
-            "station": self.station,
-            "operator": self.operator,
-            "person": self.person,
-            "finger": self.finger,
-            "sensor_model": self.sensor_model,
-            "template_format": self.template_format,
-            "template_length": self.template_length,
-            "sha256": self.sha256,
-            "quality": dict(self.quality),
-            "captured_at": self.captured_at,
+            "schema": schema, "type": "template", "uuid": self.uuid, "station": self.station,
+            "operator": self.operator, "person": self.person, "finger": self.finger,
+            "sensor_model": self.sensor_model, "template_format": self.template_format,
+            "template_length": self.template_length, "sha256": self.sha256,
+            "quality": dict(self.quality), "captured_at": self.captured_at,
             "enrolled_at": self.enrolled_at,
         }
 
-    def aad(self) -> bytes:
-        return canonical_json(self.to_json())
+    def aad(self, schema: int = 1) -> bytes:
+        """The AEAD associated data: canonical JSON of every field but ``sealed``/``msg_id``.
+
+        The default of 1 is what stations not yet on schema 2 seal with; schema-2 senders use
+        :meth:`TemplateMessage.build`, which passes 2.
+        """
+        return canonical_json(self.to_json(schema))
 
 
 @dataclass(frozen=True)
@@ -110,24 +125,35 @@ class TemplateMessage:
 
     meta: TemplateMeta
     sealed: Sealed
-    schema: int = SCHEMA_VERSION
+    msg_id: str | None = None
 
-    FIELDS: ClassVar[set[str]] = {
+    FIELDS: ClassVar[frozenset[str]] = frozenset({
         "schema", "type", "uuid", "station", "operator", "person", "finger", "sensor_model",
         "template_format", "template_length", "sha256", "quality", "captured_at", "enrolled_at",
         "sealed",
-    }
+    })
+
+    @property
+    def schema(self) -> int:
+        return _schema_for(self.msg_id)
+
+    @classmethod
+    def build(cls, meta: TemplateMeta, data: bytes, central_key: X25519PublicKey,
+              msg_id: str) -> TemplateMessage:
+        """A schema-2 message: ``data`` sealed to central with the schema-2 AAD."""
+        return cls(meta, seal(central_key, data, meta.aad(2)), msg_id)
 
     def to_bytes(self) -> bytes:
-        obj = self.meta.to_json()
-        obj["schema"] = self.schema
+        obj = _with_msg_id(self.meta.to_json(self.schema), self.msg_id)
         obj["sealed"] = self.sealed.to_json()
-        return dump(obj)
+        raw = check_size(dump(obj), MAX_PAYLOAD_BYTES, "template message")
+        return verified(raw, self.parse)
 
     @classmethod
     def parse(cls, payload: bytes) -> TemplateMessage:
         obj = envelope(payload, "template")
-        check_keys(obj, cls.FIELDS)
+        check_keys(obj, cls.FIELDS, {"msg_id"})
+        msg_id = _msg_id(obj)
         finger = req_str(obj, "finger", max_len=16)
         if not is_finger(finger):
             raise fail("finger is not a known finger name")
@@ -135,198 +161,30 @@ class TemplateMessage:
         if not HEX64_RE.match(sha):
             raise fail("sha256 must be 64 lowercase hex digits")
         meta = TemplateMeta(
-            uuid=req_uuid(obj, "uuid"),
-            station=req_station(obj),
-            operator=req_str(obj, "operator"),
-            person=req_str(obj, "person"),
-            finger=finger,
+            uuid=req_uuid(obj, "uuid"), station=req_station(obj),
+            operator=req_str(obj, "operator"), person=req_str(obj, "person"), finger=finger,
             sensor_model=req_str(obj, "sensor_model", max_len=64),
             template_format=req_str(obj, "template_format", max_len=64),
-            template_length=req_int(obj, "template_length", 1, 16384),
-            sha256=sha,
-            quality=_quality(obj),
-            captured_at=req_ts(obj, "captured_at"),
+            template_length=req_int(obj, "template_length", 1, 16384), sha256=sha,
+            quality=_quality(obj), captured_at=req_ts(obj, "captured_at"),
             enrolled_at=req_ts(obj, "enrolled_at"),
         )
         s = obj["sealed"]
         if not isinstance(s, dict) or set(s) != {"alg", "kid", "epk", "nonce", "ct"}:
             raise fail("sealed must have exactly alg, kid, epk, nonce, ct")
+        if not all(isinstance(v, str) and len(v) <= 32768 for v in s.values()):
+            raise fail("sealed fields must be strings")
         try:
             sealed = Sealed.from_json(s)
-        except ValueError as exc:
+        except CryptoError as exc:
             raise fail(f"sealed: {exc}") from None
         if len(sealed.ct) != meta.template_length + 16:
             raise fail("sealed ciphertext length does not match template_length")
-        return cls(meta, sealed, obj["schema"])
-
-
-@dataclass(frozen=True)
-class AckMessage:
-    """Down: central's verdict on one template, sent only after its commit."""
-
-    uuid: str
-    status: AckStatus
-    reason: str | None = None
-    detail: str = ""
-    acked_at: str = field(default_factory=utc_now_iso)
-
-    def __post_init__(self) -> None:
-        if (self.status == "rejected") != (self.reason is not None):
-            raise ContractError("reason is required exactly when status is rejected")
-
-    def to_bytes(self) -> bytes:
-        return dump({
-            "schema": SCHEMA_VERSION, "type": "ack", "uuid": self.uuid, "status": self.status,
-            "reason": self.reason, "detail": self.detail, "acked_at": self.acked_at,
-        })
-
-    @classmethod
-    def parse(cls, payload: bytes) -> AckMessage:
-        obj = envelope(payload, "ack")
-        check_keys(obj, {"schema", "type", "uuid", "status", "reason", "acked_at"},
-              frozenset({"detail"}))
-        status = obj["status"]
-        if status not in ("stored", "duplicate", "rejected"):
-            raise fail("status must be stored, duplicate or rejected")
-        reason = obj["reason"]
-        if reason is not None and reason not in REJECT_REASONS:
-            raise fail("reason is not a known rejection reason")
-        detail = obj.get("detail", "")
-        if not isinstance(detail, str) or len(detail) > 500:
-            raise fail("detail must be a string of at most 500 characters")
-        return cls(req_uuid(obj, "uuid"), status, reason, detail, req_ts(obj, "acked_at"))
-
-
-@dataclass(frozen=True)
-class RosterPerson:
-    external_id: str
-    display_name: str
-    active: bool = True
-
-    def to_json(self) -> dict[str, Any]:
-        return {"external_id": self.external_id, "display_name": self.display_name,
-                "active": self.active}
-
-
-@dataclass(frozen=True)
-class RosterMessage:
-    """Down: the people a station may enroll — a retained snapshot, or a delta on a version."""
-
-    kind: Literal["snapshot", "delta"]
-    version: int
-    people: tuple[RosterPerson, ...]
-    removed: tuple[str, ...] = ()
-    base_version: int | None = None
-    issued_at: str = field(default_factory=utc_now_iso)
-
-    def to_bytes(self) -> bytes:
-        obj: dict[str, Any] = {
-            "schema": SCHEMA_VERSION, "type": "roster", "kind": self.kind,
-            "version": self.version, "people": [p.to_json() for p in self.people],
-            "issued_at": self.issued_at,
-        }
-        if self.kind == "delta":
-            obj["base_version"] = self.base_version
-            obj["removed"] = list(self.removed)
-        return dump(obj)
-
-    @classmethod
-    def parse(cls, payload: bytes) -> RosterMessage:
-        obj = envelope(payload, "roster", MAX_ROSTER_BYTES)
-        kind = obj.get("kind")
-        base = {"schema", "type", "kind", "version", "people", "issued_at"}
-        if kind == "snapshot":
-            check_keys(obj, base)
-        elif kind == "delta":
-            check_keys(obj, base | {"base_version", "removed"})
-        else:
-            raise fail("kind must be snapshot or delta")
-        version = req_int(obj, "version", 1, 2**53)
-        people_raw = obj["people"]
-        if not isinstance(people_raw, list):
-            raise fail("people must be a list")
-        people = []
-        for p in people_raw:
-            if not isinstance(p, dict):
-                raise fail("people entries must be objects")
-            check_keys(p, {"external_id", "display_name", "active"})
-            if not isinstance(p["active"], bool):
-                raise fail("people[].active must be true or false")
-            people.append(RosterPerson(
-                req_str(p, "external_id"), req_str(p, "display_name", max_len=200), p["active"]
-            ))
-        removed: tuple[str, ...] = ()
-        base_version: int | None = None
-        if kind == "delta":
-            base_version = req_int(obj, "base_version", 0, version - 1)
-            r = obj["removed"]
-            ok = isinstance(r, list) and all(isinstance(x, str) and 0 < len(x) <= 128 for x in r)
-            if not ok:
-                raise fail("removed must be a list of external ids")
-            removed = tuple(r)
-        return cls(kind, version, tuple(people), removed, base_version, req_ts(obj, "issued_at"))
-
-
-@dataclass(frozen=True)
-class DeletionRequest:
-    """Down: remove a person's biometrics from this station (answered by a receipt)."""
-
-    request_id: str
-    person: str
-    station: str
-    issued_at: str = field(default_factory=utc_now_iso)
-
-    def to_bytes(self) -> bytes:
-        return dump({
-            "schema": SCHEMA_VERSION, "type": "deletion", "request_id": self.request_id,
-            "person": self.person, "station": self.station, "issued_at": self.issued_at,
-        })
-
-    @classmethod
-    def parse(cls, payload: bytes) -> DeletionRequest:
-        obj = envelope(payload, "deletion")
-        check_keys(obj, {"schema", "type", "request_id", "person", "station", "issued_at"})
-        return cls(req_uuid(obj, "request_id"), req_str(obj, "person"), req_station(obj),
-                   req_ts(obj, "issued_at"))
-
-
-@dataclass(frozen=True)
-class DeletionReceipt:
-    """Up: the station removed a person's templates. ``uuid`` is the receipt's own id (acked by
-    central); ``request_id`` is central's request, or None for a deletion made at the desk."""
-
-    uuid: str
-    request_id: str | None
-    person: str
-    station: str
-    template_uuids: tuple[str, ...]
-    completed_at: str = field(default_factory=utc_now_iso)
-
-    def to_bytes(self) -> bytes:
-        return dump({
-            "schema": SCHEMA_VERSION, "type": "deletion-receipt", "uuid": self.uuid,
-            "request_id": self.request_id, "person": self.person, "station": self.station,
-            "template_uuids": list(self.template_uuids),
-            "templates_removed": len(self.template_uuids), "completed_at": self.completed_at,
-        })
-
-    @classmethod
-    def parse(cls, payload: bytes) -> DeletionReceipt:
-        obj = envelope(payload, "deletion-receipt")
-        check_keys(obj, {"schema", "type", "uuid", "request_id", "person", "station",
-                    "template_uuids", "templates_removed", "completed_at"})
-        tu = obj["template_uuids"]
-        if not isinstance(tu, list) or len(tu) > 10:
-            raise fail("template_uuids must be a list of at most 10 UUIDs")
-        uuids = tuple(req_uuid({"t": t}, "t") for t in tu)
-        if req_int(obj, "templates_removed", 0, 10) != len(uuids):
-            raise fail("templates_removed must equal the number of template_uuids")
-        rid = None if obj["request_id"] is None else req_uuid(obj, "request_id")
-        return cls(req_uuid(obj, "uuid"), rid, req_str(obj, "person"), req_station(obj), uuids,
-                   req_ts(obj, "completed_at"))
+        return cls(meta, sealed, msg_id)
 
 
 ConsentEvent = Literal["given", "refused", "withdrawn"]
+CONSENT_EVENTS: tuple[ConsentEvent, ...] = ("given", "refused", "withdrawn")
 _CONSENT_OPTIONAL = frozenset({"method", "notice_version", "text_sha256", "language"})
 
 
@@ -341,60 +199,218 @@ class ConsentMessage:
     operator: str
     at: str
     details: dict[str, str] = field(default_factory=dict)
+    msg_id: str | None = None
+
+    @property
+    def schema(self) -> int:
+        return _schema_for(self.msg_id)
 
     def to_bytes(self) -> bytes:
-        return dump({
-            "schema": SCHEMA_VERSION, "type": "consent", "uuid": self.uuid, "event": self.event,
+        obj = _with_msg_id({
+            "schema": self.schema, "type": "consent", "uuid": self.uuid, "event": self.event,
             "person": self.person, "station": self.station, "operator": self.operator,
             "at": self.at, **{k: v for k, v in self.details.items() if k in _CONSENT_OPTIONAL},
-        })
+        }, self.msg_id)
+        raw = check_size(dump(obj), MAX_PAYLOAD_BYTES, "consent message")
+        return verified(raw, self.parse)
 
     @classmethod
     def parse(cls, payload: bytes) -> ConsentMessage:
         obj = envelope(payload, "consent")
-        check_keys(obj, {"schema", "type", "uuid", "event", "person", "station", "operator", "at"},
-              _CONSENT_OPTIONAL)
-        event = obj["event"]
-        if event not in ("given", "refused", "withdrawn"):
-            raise fail("event must be given, refused or withdrawn")
+        check_keys(obj, {"schema", "type", "uuid", "event", "person", "station", "operator",
+                         "at"}, _CONSENT_OPTIONAL | {"msg_id"})
+        msg_id = _msg_id(obj)
+        event = req_enum(obj, "event", CONSENT_EVENTS)
         details = {k: req_str(obj, k, max_len=128, min_len=0)
-                   for k in _CONSENT_OPTIONAL & obj.keys()}
-        return cls(req_uuid(obj, "uuid"), event, req_str(obj, "person"), req_station(obj),
-                   req_str(obj, "operator"), req_ts(obj, "at"), details)
+                   for k in sorted(_CONSENT_OPTIONAL & obj.keys())}
+        return cls(req_uuid(obj, "uuid"), event, req_str(obj, "person"),  # type: ignore[arg-type]
+                   req_station(obj), req_str(obj, "operator"), req_ts(obj, "at"), details,
+                   msg_id)
+
+
+class DeletionCause(StrEnum):
+    """Why biometrics were deleted; one vocabulary for requests, receipts and reports."""
+
+    CENTRAL_REQUEST = "central-request"
+    WITHDRAWAL = "withdrawal"
+    DESK = "desk"
+    FINGER_REMOVED = "finger-removed"
+    RETENTION = "retention"
+
+
+#: Causes central may put in a deletion request (the others start at a station).
+REQUEST_CAUSES = frozenset({DeletionCause.CENTRAL_REQUEST, DeletionCause.WITHDRAWAL,
+                            DeletionCause.RETENTION})
+SensorPlace = Literal["done", "pending", "not-held"]
+SENSOR_PLACES: tuple[SensorPlace, ...] = ("done", "pending", "not-held")
+
+
+@dataclass(frozen=True)
+class ReceiptPlaces:
+    """Where a deletion stands at the station: the database always first, the sensor slot
+    as soon as the sensor is connected (``pending`` until then, ``not-held`` if no slot)."""
+
+    sensor: SensorPlace
+    station_db: Literal["done"] = "done"
+
+    def to_json(self) -> dict[str, str]:
+        return {"station_db": self.station_db, "sensor": self.sensor}
+
+    @property
+    def complete(self) -> bool:
+        return self.sensor != "pending"
+
+
+@dataclass(frozen=True)
+class DeletionRequest:
+    """Down: remove a person's biometrics from this station (answered by a receipt).
+
+    Schema 2 (``cause`` given) goes only to stations known to speak schema 2."""
+
+    request_id: str
+    person: str
+    station: str
+    issued_at: str = field(default_factory=utc_now_iso)
+    cause: DeletionCause | None = None
+
+    def __post_init__(self) -> None:
+        if self.cause is not None and self.cause not in REQUEST_CAUSES:
+            raise ContractError(f"central does not request deletions with cause {self.cause}")
+
+    @property
+    def schema(self) -> int:
+        return 1 if self.cause is None else 2
+
+    def to_bytes(self) -> bytes:
+        obj: dict[str, Any] = {
+            "schema": self.schema, "type": "deletion", "request_id": self.request_id,
+            "person": self.person, "station": self.station, "issued_at": self.issued_at,
+        }
+        if self.cause is not None:
+            obj["cause"] = str(self.cause)
+        raw = check_size(dump(obj), MAX_PAYLOAD_BYTES, "deletion request")
+        return verified(raw, self.parse)
+
+    @classmethod
+    def parse(cls, payload: bytes) -> DeletionRequest:
+        obj = envelope(payload, "deletion")
+        base = {"schema", "type", "request_id", "person", "station", "issued_at"}
+        check_keys(obj, base | ({"cause"} if obj["schema"] == 2 else set()))
+        cause = None
+        if obj["schema"] == 2:
+            cause = DeletionCause(req_enum(obj, "cause", {str(c) for c in REQUEST_CAUSES}))
+        return cls(req_uuid(obj, "request_id"), req_str(obj, "person"), req_station(obj),
+                   req_ts(obj, "issued_at"), cause)
+
+
+@dataclass(frozen=True)
+class DeletionReceipt:
+    """Up: the station removed a person's templates. ``uuid`` is the receipt's own id;
+    ``request_id`` is central's request, or None for a deletion started at the station.
+
+    Schema 2 adds ``msg_id``, ``cause`` and ``places``. The same receipt ``uuid`` may come
+    again with a new ``msg_id`` once a pending sensor slot is cleared: an update."""
+
+    uuid: str
+    request_id: str | None
+    person: str
+    station: str
+    template_uuids: tuple[str, ...]
+    completed_at: str = field(default_factory=utc_now_iso)
+    msg_id: str | None = None
+    cause: DeletionCause | None = None
+    places: ReceiptPlaces | None = None
+
+    def __post_init__(self) -> None:
+        v2 = (self.msg_id is not None, self.cause is not None, self.places is not None)
+        if len(set(v2)) != 1:
+            raise ContractError("msg_id, cause and places come together (schema 2) or not at all")
+        if len(self.template_uuids) > 10:
+            raise ContractError("a receipt names at most 10 templates")
+
+    @property
+    def schema(self) -> int:
+        return _schema_for(self.msg_id)
+
+    def to_bytes(self) -> bytes:
+        obj: dict[str, Any] = {
+            "schema": self.schema, "type": "deletion-receipt", "uuid": self.uuid,
+            "request_id": self.request_id, "person": self.person, "station": self.station,
+            "template_uuids": list(self.template_uuids), "completed_at": self.completed_at,
+        }
+        if self.places is None:
+            obj["templates_removed"] = len(self.template_uuids)
+        else:
+            obj["msg_id"] = self.msg_id
+            obj["cause"] = str(self.cause)
+            obj["places"] = self.places.to_json()
+        raw = check_size(dump(obj), MAX_PAYLOAD_BYTES, "deletion receipt")
+        return verified(raw, self.parse)
+
+    @classmethod
+    def parse(cls, payload: bytes) -> DeletionReceipt:
+        obj = envelope(payload, "deletion-receipt")
+        base = {"schema", "type", "uuid", "request_id", "person", "station", "template_uuids",
+                "completed_at"}
+        v2 = obj["schema"] == 2
+        check_keys(obj, base | ({"msg_id", "cause", "places"} if v2 else {"templates_removed"}))
+        tu = req_list(obj, "template_uuids", 0, 10)
+        uuids = tuple(req_uuid({"template_uuids[]": t}, "template_uuids[]") for t in tu)
+        if len(set(uuids)) != len(uuids):
+            raise fail("template_uuids must not repeat")
+        rid = None if obj["request_id"] is None else req_uuid(obj, "request_id")
+        msg_id = cause = places = None
+        if v2:
+            msg_id = req_uuid(obj, "msg_id")
+            cause = DeletionCause(req_enum(obj, "cause", {str(c) for c in DeletionCause}))
+            p = req_obj(obj, "places")
+            check_keys(p, {"station_db", "sensor"})
+            req_enum(p, "station_db", ("done",))
+            places = ReceiptPlaces(req_enum(p, "sensor", SENSOR_PLACES))  # type: ignore[arg-type]
+            if cause == DeletionCause.CENTRAL_REQUEST and rid is None:
+                raise fail("a central-request receipt needs its request_id")
+            if cause in (DeletionCause.DESK, DeletionCause.FINGER_REMOVED) and rid is not None:
+                raise fail(f"a {cause} deletion has no central request_id")
+        elif req_int(obj, "templates_removed", 0, 10) != len(uuids):
+            raise fail("templates_removed must equal the number of template_uuids")
+        return cls(req_uuid(obj, "uuid"), rid, req_str(obj, "person"), req_station(obj), uuids,
+                   req_ts(obj, "completed_at"), msg_id, cause, places)
 
 
 @dataclass(frozen=True)
 class StatusMessage:
-    """Up, retained: birth ("online") and last will ("offline") of a station."""
+    """Up, retained: birth ("online") and last will ("offline") of a station. Its ``schema``
+    tells central which payload schema the station speaks (for its deletion requests)."""
 
     station: str
     state: Literal["online", "offline"]
     software: str
     at: str = field(default_factory=utc_now_iso)
+    schema: int = 1
 
     def to_bytes(self) -> bytes:
-        return dump({
-            "schema": SCHEMA_VERSION, "type": "status", "station": self.station,
+        if self.schema not in (1, 2):
+            raise ContractError("status schema must be 1 or 2")
+        return verified(check_size(dump({
+            "schema": self.schema, "type": "status", "station": self.station,
             "state": self.state, "software": self.software, "at": self.at,
-        })
+        }), MAX_PAYLOAD_BYTES, "status message"), self.parse)
 
     @classmethod
     def parse(cls, payload: bytes) -> StatusMessage:
         obj = envelope(payload, "status")
         check_keys(obj, {"schema", "type", "station", "state", "software", "at"})
-        state = obj["state"]
-        if state not in ("online", "offline"):
-            raise fail("state must be online or offline")
-        return cls(req_station(obj), state, req_str(obj, "software", max_len=64), req_ts(obj, "at"))
+        state = req_enum(obj, "state", ("online", "offline"))
+        return cls(req_station(obj), state,  # type: ignore[arg-type]
+                   req_str(obj, "software", max_len=64), req_ts(obj, "at"), obj["schema"])
 
 
 def correlation_for(uuid: str) -> bytes:
-    """CorrelationData of a request: the 16 raw bytes of its UUID."""
+    """CorrelationData of a request: the 16 raw bytes of its UUID (schema 2: the msg_id)."""
     return uuidlib.UUID(uuid).bytes
 
 
 def uuid_from_correlation(data: bytes | None) -> str | None:
-    if data is None or len(data) != 16:
+    if not isinstance(data, bytes | bytearray) or len(data) != 16:
         return None
-    return str(uuidlib.UUID(bytes=data))
-
+    return str(uuidlib.UUID(bytes=bytes(data)))

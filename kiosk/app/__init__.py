@@ -10,6 +10,8 @@ the wire contract directly. An import contract in the test run enforces that.
 ``Station.operators``   sign-in (PIN), the operator list
 ``Station.sync``        state and listeners, sync now, the queue, retry, reload
 ``Station.database``    check, backup, audit export
+``Station.biometrics``  remove a finger, forget a person, consent withdrawn (sensor cleared
+                        at once when connected)
 ``Station`` itself      sensor status and listeners, reconcile, port probe, self-test,
                         diagnostics bundle, simulator controls, reload after provisioning
 modules                 ``provisioning``, ``roster`` (CSV import), ``sensor_admin``
@@ -18,8 +20,9 @@ modules                 ``provisioning``, ``roster`` (CSV import), ``sensor_admi
 """
 
 from kiosk.app import wording
+from kiosk.app.biometrics import BiometricsAdmin, Deletion
 from kiosk.app.database import DatabaseAdmin, DatabaseCheck
-from kiosk.app.desk import SEARCH_ROWS, EnrollmentDesk
+from kiosk.app.desk import SEARCH_ROWS, DuplicateOverride, EnrollmentDesk
 from kiosk.app.diagnostics import Check
 from kiosk.app.operators import OperatorAdmin
 from kiosk.app.sensor_admin import PortVerdict, Reconciliation, SimulatorControls
@@ -69,6 +72,7 @@ __all__ = [
     "STEPS",
     "AttemptOutcome",
     "AttemptRow",
+    "BiometricsAdmin",
     "CancelToken",
     "Check",
     "ConsentEvent",
@@ -76,7 +80,9 @@ __all__ = [
     "ConsentStatus",
     "DatabaseAdmin",
     "DatabaseCheck",
+    "Deletion",
     "DrainResult",
+    "DuplicateOverride",
     "DuplicateOwner",
     "EnrollmentBusy",
     "EnrollmentDesk",

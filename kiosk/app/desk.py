@@ -9,6 +9,7 @@ GUI thread. Enrollment events reach the sensor listeners (:class:`SensorService`
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from kiosk.app.sensor_service import SensorService
 from kiosk.app.store_sink import StoreSink
@@ -20,6 +21,14 @@ from kiosk_contract.fingers import Finger
 
 #: Rows a search returns: more than fit on the screen is only slower; typing narrows it down.
 SEARCH_ROWS = 20
+
+
+@dataclass(frozen=True)
+class DuplicateOverride:
+    """An administrator's decision to enroll a finger the duplicate gate stopped."""
+
+    admin: str
+    reason: str
 
 
 class EnrollmentDesk:
@@ -35,6 +44,14 @@ class EnrollmentDesk:
     def search(self, text: str, limit: int = SEARCH_ROWS) -> list[PersonStatus]:
         """People matching every word of ``text``, each with fingers and consent (one read)."""
         return self._store.people.search_status(text, limit)
+
+    def groups(self) -> list[tuple[str, int, int]]:
+        """Groups/classes of the roster: (name, people, people with a template)."""
+        return self._store.people.groups()
+
+    def group(self, name: str) -> list[PersonStatus]:
+        """Everyone in a group, with fingers and consent (for "next not enrolled")."""
+        return self._store.people.in_group(name)
 
     def roster_size(self) -> int:
         return self._store.people.count()
@@ -53,17 +70,24 @@ class EnrollmentDesk:
 
     # -- enrollment ------------------------------------------------------------------------
     def enroll(self, external_id: str, finger: Finger, operator: str | None, *,
-               allow_duplicate: bool = False,
+               allow_duplicate: bool = False, override: DuplicateOverride | None = None,
                done: Callable[[Result], None] | None = None) -> CancelToken:
         """Start one finger; raises ``EnrollmentBusy`` if another is running.
 
+        ``override``: an administrator decided (after the duplicate screen, with their PIN)
+        that this finger may be enrolled although the sensor already holds a matching one;
+        the decision and its reason go to the audit log before the capture starts.
         The terminal :class:`Result` reaches the sensor listeners (and ``done``); a completed
         one is already committed with its outbox row, and sync has been asked to send it.
         """
         config = self._config()
+        if override is not None:
+            self._store.audit.record(override.admin, "duplicate-override", external_id,
+                                     after={"finger": finger.value, "reason": override.reason,
+                                            "operator": operator})
         request = EnrollmentRequest(external_id, finger, operator=operator,
                                     station_id=config.station.id,
-                                    allow_duplicate=allow_duplicate)
+                                    allow_duplicate=allow_duplicate or override is not None)
 
         def finished(result: Result) -> None:
             if result.ok:
@@ -81,4 +105,4 @@ class EnrollmentDesk:
         return self._sensor.gate.running
 
 
-__all__ = ["SEARCH_ROWS", "EnrollmentDesk"]
+__all__ = ["SEARCH_ROWS", "DuplicateOverride", "EnrollmentDesk"]

@@ -39,7 +39,7 @@ from kiosk.app.wording import (
 from kiosk.secrets import mqtt_password
 from kiosk.store import StoreError
 from kiosk_contract.mqtt import LinkState
-from kiosk_contract.sensor_state import SensorState
+from kiosk_contract.telemetry import SensorState
 
 if TYPE_CHECKING:
     from kiosk.app.station import Station

@@ -33,7 +33,7 @@ from kiosk.sensor.errors import (
     SensorError,
     SensorTimeout,
 )
-from kiosk_contract.sensor_state import SensorState
+from kiosk_contract.telemetry import SensorState
 
 log = logging.getLogger(__name__)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.app import diagnostics
+from kiosk.app.biometrics import BiometricsAdmin, release_pending_slots
 from kiosk.app.database import DatabaseAdmin
 from kiosk.app.demo import load_demo_roster
 from kiosk.app.desk import EnrollmentDesk
@@ -68,25 +69,6 @@ def make_connector(
     return connect
 
 
-def release_pending_slots(store: Store, sensor: SensorHandle) -> list[int]:
-    """Clear sensor slots whose templates this station deleted (or never committed).
-
-    Run on every (re)connection, so the sensor never keeps a template the database does not
-    know, even when the sensor was unplugged in the middle of an enrollment.
-    """
-    pending = sorted(store.slots.pending_releases())
-    cleared = []
-    used = sensor.index_table() if pending else set()
-    for slot in pending:
-        if slot in used:
-            sensor.delete(slot, 1)
-        cleared.append(slot)
-    if cleared:
-        store.slots.confirm_released(cleared)
-        log.info("cleared %d sensor slot(s) awaiting release", len(cleared))
-    return cleared
-
-
 @dataclass
 class Simulation:
     """The in-process virtual sensor and the TCP server the driver talks to."""
@@ -121,6 +103,7 @@ class Station:
         self.operators = OperatorAdmin(store)
         self.database = DatabaseAdmin(store)
         self.roster = RosterAdmin(store)
+        self.biometrics = BiometricsAdmin(store, sensor, sync.sync_now)
         self.simulator = (SimulatorControls(simulation.sim, simulation.server)
                           if simulation is not None else None)
 

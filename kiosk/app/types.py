@@ -40,7 +40,7 @@ from kiosk.store import (
 from kiosk.sync.worker import SyncState
 from kiosk_contract.fingers import Finger
 from kiosk_contract.mqtt import LinkState
-from kiosk_contract.sensor_state import SensorState
+from kiosk_contract.telemetry import SensorState
 
 __all__ = [
     "STEPS",

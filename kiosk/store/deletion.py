@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -13,6 +14,7 @@ from kiosk.store.outbox import Outbox
 from kiosk.store.payloads import DeletionReceiptEvent
 from kiosk.store.vocab import OutboxKind
 from kiosk.threadguard import check_io
+from kiosk_contract.fingers import Finger
 
 
 class Deletions:
@@ -23,21 +25,26 @@ class Deletions:
 
     def delete_person(
         self, external_id: str, *, actor: str, reason: str, request_id: str | None = None,
+        cause: str | None = None, fingers: Iterable[Finger] | None = None,
         at: datetime | None = None,
     ) -> list[int]:
-        """Delete every template of a person; returns the sensor slots to clear.
+        """Delete a person's templates (all, or only ``fingers``); returns the slots to clear.
 
         In one transaction: templates deleted (bytes overwritten thanks to secure_delete),
         their slots put on the release list, unsent template messages dropped from the outbox,
         a tombstone and a deletion-receipt outbox row written (naming central's request when
-        there was one), and the audit entry. Consent records and attempts stay: they are the
-        proof of what happened.
+        there was one, and the cause), and the audit entry. Consent records and attempts stay:
+        they are the proof of what happened.
         """
         check_io("db", "deletions.delete_person")
         at = at or now()
+        cause = cause or ("central-request" if request_id else "desk")
         with self.db.transaction() as s:
             p = self.db.person_row(s, external_id)
-            tpls = s.scalars(select(m.Template).where(m.Template.person_id == p.id)).all()
+            q = select(m.Template).where(m.Template.person_id == p.id)
+            if fingers is not None:
+                q = q.where(m.Template.finger.in_([f.code for f in fingers]))
+            tpls = s.scalars(q).all()
             uuids = [t.uuid for t in tpls]
             slots = sorted(t.sensor_slot for t in tpls if t.sensor_slot is not None)
             before = [{"template_uuid": t.uuid, "finger": t.finger, "slot": t.sensor_slot,
@@ -53,16 +60,17 @@ class Deletions:
             s.add(m.Tombstone(
                 uuid=tomb_uuid, person_id=p.id, external_id=external_id, template_uuids=uuids,
                 slots=slots, reason=reason, actor=actor, station_id=self.db.station_id,
-                deleted_at=at, request_id=request_id,
+                deleted_at=at, request_id=request_id, cause=cause,
             ))
             self.outbox.enqueue(s, DeletionReceiptEvent(
                 tombstone_uuid=tomb_uuid, external_id=external_id, template_uuids=tuple(uuids),
                 reason=reason, actor=actor, station_id=self.db.station_id, deleted_at=at,
-                request_id=request_id,
+                request_id=request_id, cause=cause,
             ), at)
             self.audit.append(s, actor, "biometrics-deleted", external_id, before=before,
                               after={"tombstone_uuid": tomb_uuid, "reason": reason,
-                                     "request_id": request_id, "slots": slots}, at=at)
+                                     "cause": cause, "request_id": request_id,
+                                     "slots": slots}, at=at)
         self.db.checkpoint()
         return slots
 

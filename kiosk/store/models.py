@@ -89,7 +89,7 @@ class Person(Base):
     __table_args__ = (
         # Covers name-ordered search: a short query walks this index in order, checks name, id
         # and active without touching the table, and stops after ``limit`` hits.
-        Index("ix_people_search", "display_name", "id", "external_id", "active"),
+        Index("ix_people_search", "display_name", "id", "search_key", "active"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -100,6 +100,8 @@ class Person(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("1"))
     roster_version: Mapped[str] = mapped_column(String(64), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: Folded name and id (kiosk.store.folding), what the search matches.
+    search_key: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Operator(Base):
@@ -245,6 +247,8 @@ class Tombstone(Base):
     acked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     #: Central's deletion request this answers; NULL for a deletion started at the station.
     request_id: Mapped[str | None] = mapped_column(String(36))
+    #: Why: central-request, withdrawal, desk, finger-removed or retention.
+    cause: Mapped[str] = mapped_column(String(32), default="desk", server_default="desk")
 
 
 class SlotRelease(Base):

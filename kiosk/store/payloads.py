@@ -171,6 +171,8 @@ class DeletionReceiptEvent:
     deleted_at: datetime
     #: Central's deletion request this answers; None for a deletion started at the station.
     request_id: str | None = None
+    #: Why: central-request, withdrawal, desk, finger-removed, retention.
+    cause: str = "desk"
 
     @property
     def aggregate_uuid(self) -> str:
@@ -182,6 +184,7 @@ class DeletionReceiptEvent:
             "template_uuids": list(self.template_uuids), "reason": self.reason,
             "actor": self.actor, "station_id": self.station_id,
             "deleted_at": _iso(self.deleted_at), "request_id": self.request_id,
+            "cause": self.cause,
         }
 
     @classmethod
@@ -194,6 +197,7 @@ class DeletionReceiptEvent:
             template_uuids=tuple(uuids), reason=_str(d, "reason"), actor=_str(d, "actor"),
             station_id=_str(d, "station_id"), deleted_at=_time(d, "deleted_at"),
             request_id=_opt_str(d, "request_id"),
+            cause=_opt_str(d, "cause") or ("central-request" if d.get("request_id") else "desk"),
         )
 
 

@@ -21,7 +21,7 @@ from kiosk.sensor.driver import R307
 from kiosk.store import OutboxKind, Store
 from kiosk.store.records import PersonIn
 from kiosk_contract.fingers import Finger
-from kiosk_contract.sensor_state import SensorState
+from kiosk_contract.telemetry import SensorState
 
 from .conftest import Person, Rig, make_rig
 

@@ -16,6 +16,9 @@ from kiosk.store import engine as eng
 from kiosk.store.models import Base
 from tests.store.conftest import enroll
 
+#: The newest schema this program ships (the tests upgrade to it).
+HEAD = eng.head_revision()
+
 REQUEST = "0d9c7f3e-2a4b-4c5d-8e6f-708192a3b4c5"
 #: Outbox payloads exactly as version 0.1 wrote them.
 TEMPLATE_PAYLOAD_V01 = {
@@ -82,7 +85,7 @@ def test_upgrade_from_first_revision_keeps_data(tmp_path: Path) -> None:
     _seed_first_revision(db)
 
     with Store.open(db, backups_dir=backups) as store:
-        assert store.maintenance.schema_revision() == eng.head_revision() == "0003"
+        assert store.maintenance.schema_revision() == eng.head_revision() == HEAD
         counts = store.maintenance.counts()
         assert (counts["people"], counts["templates"], counts["outbox"], counts["consents"]) == (
             3, 1, 2, 1,
@@ -103,7 +106,7 @@ def test_upgrade_from_first_revision_keeps_data(tmp_path: Path) -> None:
         assert store.maintenance.integrity_check().ok
         assert [a.action for a in store.audit.entries()][-1] == "enroll"
 
-    copies = list(backups.glob("kiosk-*-pre-0003.sqlite3"))
+    copies = list(backups.glob(f"kiosk-*-pre-{HEAD}.sqlite3"))
     assert len(copies) == 1
     conn = sqlite3.connect(copies[0])
     assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
@@ -186,4 +189,4 @@ def test_failed_upgrade_is_rolled_back(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     finally:
         conn.close()
-    assert len(list((tmp_path / "b").glob("kiosk-*-pre-0003.sqlite3"))) == 1
+    assert len(list((tmp_path / "b").glob(f"kiosk-*-pre-{HEAD}.sqlite3"))) == 1

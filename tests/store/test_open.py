@@ -24,6 +24,7 @@ from kiosk.store import (
     Store,
     StoreError,
 )
+from kiosk.store import engine as eng
 from tests.store.conftest import consent, enroll
 
 
@@ -51,7 +52,8 @@ def test_new_database_is_created_with_durable_settings(db_path: Path) -> None:
     _make_store_file(db_path)
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+    revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    assert revision == (eng.head_revision(),)
     conn.close()
     with Store.open(db_path) as store:
         with store.db.engine.connect() as c:  # per-connection pragmas

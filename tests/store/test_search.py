@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.store import PersonIn, Store
+from kiosk.store.folding import fold
 
 FIRST = ["Anna", "Annika", "Ben", "Bernard", "Carla", "Chen", "Dana", "Eli", "Fatima", "Ivan",
          "Joanna", "Li", "Marta", "Noor", "Olu", "Priya", "Quinn", "Sven", "Yusuf", "Zoe"]
@@ -37,11 +38,12 @@ def searchable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store
 
 
 def _oracle(people: list[PersonIn], text: str, include_inactive: bool = False) -> list[str]:
-    words = [w.lower() for w in text.split()]
+    """Plain Python over the same folding: every word in the folded name or id."""
+    words = fold(text).split()
     hits = [
         p for p in people
         if (include_inactive or p.active)
-        and all(w in p.display_name.lower() or w in p.external_id.lower() for w in words)
+        and all(w in fold(p.display_name) or w in fold(p.external_id) for w in words)
     ]
     hits.sort(key=lambda p: (p.display_name, int(p.external_id[1:])))
     return [p.external_id for p in hits]
@@ -120,6 +122,16 @@ def test_fallback_without_fts_gives_the_same(searchable: tuple[Store, list[Perso
 def test_unicode_case_folding_for_long_words(store: Store) -> None:
     assert [p.external_id for p in store.people.search("DÍAZ")] == ["T-100"]
     assert [p.external_id for p in store.people.search("carla díaz")] == ["T-100"]
+
+
+def test_accents_and_case_are_ignored_for_every_query_length(store: Store) -> None:
+    store.people.upsert([PersonIn("S-900", "Bruno Lefèvre"), PersonIn("S-901", "Éa Øster"),
+                         PersonIn("S-902", "Ängel Straße")], "r1")
+    for q, want in (("lefevre", ["S-900"]), ("LEFÈVRE", ["S-900"]), ("lefe", ["S-900"]),
+                    ("ea", ["S-901"]), ("éa", ["S-901"]), ("ÉA", ["S-901"]),
+                    ("oster", ["S-901"]), ("strasse", ["S-902"]), ("äng", ["S-902"]),
+                    ("ANGEL", ["S-902"])):
+        assert [p.external_id for p in store.people.search(q)] == want, q
 
 
 def test_roster_updates_reach_search(store: Store) -> None:

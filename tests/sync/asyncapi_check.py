@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[2]
 DOC = REPO / "docs" / "asyncapi.yaml"
 SPEC_SCHEMA = Path(__file__).with_name("schemas") / "asyncapi-3.1.0.json"
 
-#: topic kind (last topic level) → components/messages name
+#: topic kind (last topic level; for roster pages the word "pages") → components/messages name
 MESSAGE_FOR_KIND = {
     "templates": "template",
     "consents": "consent",
@@ -23,7 +23,15 @@ MESSAGE_FOR_KIND = {
     "deletions": "deletion",
     "deletion-receipts": "deletionReceipt",
     "status": "status",
+    "attempts": "attempt",
+    "audit": "audit",
+    "heartbeat": "heartbeat",
+    "manifest": "rosterManifest",
+    "pages": "rosterPage",
+    "deltas": "rosterDelta",
 }
+#: a topic kind that carries more than one message type: payload ``type`` → message name
+MESSAGE_FOR_TYPE = {("acks", "acks"): "acks"}
 
 
 @cache
@@ -40,8 +48,14 @@ def payload_validator(message: str) -> Draft7Validator:
     return Draft7Validator(root, format_checker=FormatChecker())
 
 
+def message_for(topic_kind: str, obj: object) -> str:
+    kind = "pages" if topic_kind.isdigit() else topic_kind
+    typ = obj.get("type") if isinstance(obj, dict) else None
+    return MESSAGE_FOR_TYPE.get((kind, str(typ)), MESSAGE_FOR_KIND[kind])
+
+
 def payload_errors(topic_kind: str, payload: bytes) -> list[str]:
     """Schema violations of ``payload`` for a topic kind (empty list = valid)."""
     obj = json.loads(payload)
-    v = payload_validator(MESSAGE_FOR_KIND[topic_kind])
+    v = payload_validator(message_for(topic_kind, obj))
     return [f"{'/'.join(map(str, e.path))}: {e.message}" for e in v.iter_errors(obj)]

@@ -31,7 +31,8 @@ def test_validator_catches_a_broken_document() -> None:
 
 
 def sample_messages() -> dict[str, bytes]:
-    """One instance of every message type, built by the production code."""
+    """One instance of every message type, built by the production code (the unsuffixed keys
+    are schema 1, the ones stations send today)."""
     kp = generate_keypair()
     data = bytes(range(256)) * 2
     meta = c.TemplateMeta(
@@ -59,14 +60,39 @@ def sample_messages() -> dict[str, bytes]:
             {"method": "signature", "notice_version": "2026-1"},
         ).to_bytes(),
         "status": c.StatusMessage("station-01", "online", "1.0").to_bytes(),
+        **_v2_messages(kp, data),
     }
 
 
-@pytest.mark.parametrize("kind", ["templates", "acks", "roster", "roster-delta", "deletions",
-                                  "deletion-receipts", "status", "consents"])
+def _v2_messages(kp: object, data: bytes) -> dict[str, bytes]:
+    """Every schema-2 message (keys: ``<topic kind>-v2`` or the kind itself when it is new)."""
+    from tests.central.samples import samples
+
+    made = samples()
+    pick = {
+        "templates-v2": "template-v2", "consents-v2": "consent-v2",
+        "deletion-receipts-v2": "receipt-v2", "attempts": "attempt", "audit": "audit",
+        "heartbeat": "heartbeat", "status-v2": "status-v2", "acks-v2": "ack-v2",
+        "acks-batch": "acks", "deletions-v2": "deletion-v2", "manifest": "roster-manifest",
+        "pages": "roster-page", "deltas": "roster-delta",
+    }
+    return {k: made[v].raw for k, v in pick.items()}
+
+
+def _kind(key: str) -> str:
+    return key.removesuffix("-delta").removesuffix("-v2").removesuffix("-batch")
+
+
+SAMPLE_KEYS = ["templates", "acks", "roster", "roster-delta", "deletions", "deletion-receipts",
+               "status", "consents", "templates-v2", "consents-v2", "deletion-receipts-v2",
+               "attempts", "audit", "heartbeat", "status-v2", "acks-v2", "acks-batch",
+               "deletions-v2", "manifest", "pages", "deltas"]
+
+
+@pytest.mark.parametrize("kind", SAMPLE_KEYS)
 def test_built_messages_match_the_document(kind: str) -> None:
     payload = sample_messages()[kind]
-    assert payload_errors(kind.removesuffix("-delta"), payload) == []
+    assert payload_errors(_kind(kind), payload) == []
 
 
 PARSERS = {
@@ -74,24 +100,36 @@ PARSERS = {
     "roster": c.RosterMessage.parse, "deletions": c.DeletionRequest.parse,
     "deletion-receipts": c.DeletionReceipt.parse, "status": c.StatusMessage.parse,
     "consents": c.ConsentMessage.parse,
+    "templates-v2": c.TemplateMessage.parse, "consents-v2": c.ConsentMessage.parse,
+    "deletion-receipts-v2": c.DeletionReceipt.parse, "attempts": c.AttemptMessage.parse,
+    "audit": c.AuditMessage.parse, "heartbeat": c.HeartbeatMessage.parse,
+    "status-v2": c.StatusMessage.parse, "acks-v2": c.AckMessage.parse,
+    "acks-batch": c.AcksMessage.parse, "deletions-v2": c.DeletionRequest.parse,
+    "manifest": c.RosterManifest.parse, "pages": c.RosterPage.parse,
+    "deltas": c.RosterDelta.parse,
 }
 
 
 @pytest.mark.parametrize("kind", list(PARSERS))
-@pytest.mark.parametrize("mutation", ["extra-field", "drop-field", "wrong-type", "old-schema"])
+@pytest.mark.parametrize("mutation", ["extra-field", "drop-field", "wrong-type", "old-schema",
+                                      "other-schema"])
 def test_parser_and_document_reject_the_same_mutations(kind: str, mutation: str) -> None:
     obj = json.loads(sample_messages()[kind])
     key = sorted(k for k in obj if k not in ("schema", "type"))[0]
+    if mutation == "other-schema" and kind.startswith("status"):
+        return  # a status has the same fields in both schemas
     if mutation == "extra-field":
         obj["surprise"] = 1
     elif mutation == "drop-field":
         del obj[key]
     elif mutation == "wrong-type":
         obj[key] = 12345 if isinstance(obj[key], str) else "text"
+    elif mutation == "other-schema":
+        obj["schema"] = 3 - obj["schema"]  # the same fields under the other schema number
     else:
         obj["schema"] = 0
     raw = json.dumps(obj).encode()
-    assert payload_errors(kind, raw), "document accepted a broken payload"
+    assert payload_errors(_kind(kind), raw), "document accepted a broken payload"
     with pytest.raises(c.ContractError):
         PARSERS[kind](raw)
 

@@ -40,10 +40,16 @@ def test_keygen_roster_list_forget(
     csv_file.write_text("external_id,display_name,active\nA-1,Ann,true\nB-2,Bo,false\n")
     monkeypatch.setenv("KIOSK_CENTRAL_PASSWORD", broker.password("central"))
     rc, out = run(capsys, "roster", "import", str(csv_file), "--db", db, "--publish",
-                  "--station", STATION, "--broker", broker.url)
-    assert rc == 0 and out["version"] == 1 and out["published_to"] == [STATION]
+                  "--broker", broker.url)
+    assert rc == 0 and out["version"] == 1
+    assert out["published"] == {"mode": "paged", "version": 1, "pages": 1, "people": 2,
+                                "deltas": 0, "cleared_pages": 0, "bytes": out["published"][
+                                    "bytes"]}  # type: ignore[index]
+    rc, out = run(capsys, "roster", "publish", "--db", db, "--legacy", "--station", STATION,
+                  "--broker", broker.url)
+    assert rc == 0 and out["mode"] == "legacy" and out["published_to"] == [STATION]
     bad = tmp_path / "bad.csv"
-    bad.write_text("id,name\nx,y\n")
+    bad.write_text("code,label\nx,y\n")
     assert run(capsys, "roster", "import", str(bad), "--db", db)[0] == 2
     rc, out = run(capsys, "list", "--db", db)
     assert rc == 0 and out["people"] == 2 and out["templates"] == 0

@@ -18,6 +18,7 @@ import kiosk_contract as c
 from kiosk.sync.worker import SyncWorker
 from kiosk_central.db import CentralDB
 from kiosk_central.ingest import Ingest
+from kiosk_central.vault import LocalMasterKey, Vault
 from tests.fixtures.broker import free_port, wait_until
 from tests.sync.conftest import Enrolled
 from tests.sync.test_sync_e2e import assert_exactly_once
@@ -90,7 +91,7 @@ def _meta(data: bytes, u: str | None = None) -> c.TemplateMeta:
 
 
 def test_insert_if_absent_under_concurrency(pg_url: str) -> None:
-    db = CentralDB(pg_url)
+    db = CentralDB(pg_url, Vault(LocalMasterKey(os.urandom(32), "test")))
     data = os.urandom(300)
     meta = _meta(data)
     with ThreadPoolExecutor(8) as pool:

@@ -29,7 +29,7 @@ def test_roster_snapshot_reaches_the_station_on_birth(
     worker_factory: Callable[..., SyncWorker], observers: Observers,
 ) -> None:
     e = station_store(1)
-    ing = central_factory()
+    ing = central_factory(legacy_roster=True)  # the schema-1 snapshot stations read today
     version = ing.db.import_people([("P-00000", "Person 0", True), ("NEW-1", "New Person", True)])
     worker_factory(e.store)
     wait_until(lambda: e.store.state.get(KEY_ROSTER_VERSION) == str(version), 15,

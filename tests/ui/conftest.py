@@ -75,7 +75,7 @@ def online_station(paths: DataPaths, broker: MosquittoBroker, central_key: KeyPa
                    central_factory: Callable[..., Ingest]) -> Iterator[Station]:  # noqa: F811
     """The station with a real broker and the central ingest behind it. Central's roster
     (P-00000 … P-00199, "Person N") replaces the demo roster once the station connects."""
-    central_factory()
+    central_factory(legacy_roster=True)
     st = open_station(paths, sync_config(Config(), broker, central_key),
                       password=broker.password(STATION))
     yield st

@@ -60,7 +60,7 @@ def test_gui_thread_stays_free_of_io_during_a_1000_row_drain(
     # Central's whole roster (an import replaces it): the fixture's people and 334 more.
     CentralDB(central_db_url).import_people(
         [(f"P-{i:05d}", f"Person {i}", True) for i in (*range(200), *range(2000, 2334))])
-    central_factory()
+    central_factory(legacy_roster=True)
     st = Station.open(paths, sync_config(Config(), broker, central_key), simulate=True,
                       start_sync=False, sync_password=broker.password(STATION))
     try:
