@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from kiosk.app.sensor_service import SensorHandle, SensorService
 from kiosk.sensor.errors import SensorError
-from kiosk.store import NotFound, Store
+from kiosk.store import DeletionCause, NotFound, Store
 from kiosk_contract.fingers import Finger
 
 log = logging.getLogger(__name__)
@@ -74,20 +74,21 @@ class BiometricsAdmin:
             raise NotFound(f"{status.name} has no {finger.value} enrolled.",
                            hint="Choose a finger shown as enrolled.")
         slots = self._store.deletions.delete_person(
-            external_id, actor=actor, reason=reason, cause="finger-removed", fingers=[finger])
+            external_id, actor=actor, reason=reason, cause=DeletionCause.FINGER_REMOVED,
+            fingers=[finger])
         return self._after(external_id, slots)
 
     def forget(self, external_id: str, *, actor: str, reason: str) -> Deletion:
         """All of a person's templates (asked at the desk, or an administrator's decision)."""
         slots = self._store.deletions.delete_person(external_id, actor=actor, reason=reason,
-                                                    cause="desk")
+                                                    cause=DeletionCause.DESK)
         return self._after(external_id, slots)
 
     def withdraw_consent(self, external_id: str, *, actor: str, reason: str) -> Deletion:
         """Consent withdrawn: the withdrawal is recorded, then every template is deleted."""
         self._store.consents.withdraw(external_id, operator=actor)
         slots = self._store.deletions.delete_person(external_id, actor=actor, reason=reason,
-                                                    cause="withdrawal")
+                                                    cause=DeletionCause.WITHDRAWAL)
         return self._after(external_id, slots)
 
     def clear_pending_slots(self) -> list[int]:

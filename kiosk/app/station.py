@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk import keystore
 from kiosk.app import diagnostics
 from kiosk.app.biometrics import BiometricsAdmin, release_pending_slots
 from kiosk.app.database import DatabaseAdmin
@@ -42,6 +43,7 @@ from kiosk.sensor.errors import SensorError
 from kiosk.sensor.trace import FrameTrace
 from kiosk.sim import SimConfig, TcpServer, VirtualR307
 from kiosk.store import Store
+from kiosk.store.engine import MIN_FREE_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +133,8 @@ class Station:
         # Without migrating (technician tools), open even on a nearly full disk.
         store = Store.open(paths.database, backups_dir=paths.backups,
                            station_id=config.station.id, migrate=migrate,
-                           **({} if migrate else {"min_free_bytes": 0}))
+                           min_free_bytes=MIN_FREE_BYTES if migrate else 0,
+                           keys=keystore.choose(paths.secrets))
         with contextlib.ExitStack() as undo:
             undo.callback(store.close)
             if demo_roster and simulate:

@@ -13,6 +13,14 @@ def _utc(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, UTC)
 
 
+#: The engine's outcome as the attempt record (and central's figures) keep it.
+_OUTCOMES: dict[Outcome, AttemptOutcome] = {
+    Outcome.FAILED: AttemptOutcome.FAILED, Outcome.CANCELLED: AttemptOutcome.CANCELLED,
+    Outcome.TIMED_OUT: AttemptOutcome.TIMED_OUT, Outcome.DUPLICATE: AttemptOutcome.DUPLICATE,
+    Outcome.DISCONNECTED: AttemptOutcome.DISCONNECTED,
+}
+
+
 class StoreSink:
     """Commits finished enrollments and records failed ones in the store."""
 
@@ -30,6 +38,9 @@ class StoreSink:
     def reserved_slots(self) -> set[int]:
         return self.store.slots.in_use()
 
+    def reserve_slot(self, slot: int) -> None:
+        self.store.slots.reserve(slot)
+
     def commit_enrollment(self, rec: CompletedEnrollment) -> str:
         return self.store.enrollments.record(
             external_id=rec.request.person_external_id,
@@ -46,11 +57,10 @@ class StoreSink:
         )
 
     def record_attempt(self, rec: AttemptRecord) -> None:
-        cancelled = rec.outcome is Outcome.CANCELLED
         self.store.enrollments.record_attempt(
             external_id=rec.request.person_external_id,
-            outcome=AttemptOutcome.CANCELLED if cancelled else AttemptOutcome.FAILED,
-            reason=f"{rec.outcome.value}: {rec.reason}",
+            outcome=_OUTCOMES.get(rec.outcome, AttemptOutcome.FAILED),
+            reason=rec.reason,
             started_at=_utc(rec.started_at),
             finger=rec.request.finger,
             captures=[*rec.timings, {"retries": rec.retries}],

@@ -124,6 +124,7 @@ class EnrollmentSink(Protocol):
 
     def owner_of_slot(self, slot: int) -> DuplicateOwner | None: ...
     def reserved_slots(self) -> set[int]: ...
+    def reserve_slot(self, slot: int) -> None: ...
     def commit_enrollment(self, rec: CompletedEnrollment) -> str: ...
     def record_attempt(self, rec: AttemptRecord) -> None: ...
     def queue_slot_release(self, slot: int) -> None: ...
@@ -306,6 +307,14 @@ class EnrollmentEngine:
         if slot is None:
             raise _Stop(Outcome.FAILED, FailReason.LIBRARY_FULL)
         self._check_cancel(run)
+        # Written down before the sensor holds it: if the program dies between the sensor's
+        # Store and the database commit, the next connection clears the orphan slot.
+        try:
+            self.sink.reserve_slot(slot)
+        except Exception as exc:
+            log.exception("reserving sensor slot %d failed", slot)
+            raise _Stop(Outcome.FAILED, FailReason.COMMIT_FAILED,
+                        detail=f"{type(exc).__name__}: {exc}") from exc
         self.sensor.store(1, slot)
         run.stored_slot = slot
         template = self.sensor.up_char(1)

@@ -31,6 +31,7 @@ enums of :mod:`.vocab`. Sensor reconciliation lives in :mod:`.reconcile`.
 
 from __future__ import annotations
 
+from kiosk.store.cipher import TemplateDamaged
 from kiosk.store.errors import (
     Conflict,
     ConsentMissing,
@@ -39,6 +40,7 @@ from kiosk.store.errors import (
     DiskFull,
     ForeignDatabase,
     InvalidInput,
+    KeyUnavailable,
     MigrationFailed,
     NewerDatabase,
     NotFound,
@@ -75,9 +77,11 @@ from kiosk.store.vocab import (
     AttemptOutcome,
     ConsentMethod,
     ConsentStatus,
+    DeletionCause,
     OutboxKind,
     OutboxState,
     Role,
+    SensorPlace,
     TemplateSync,
 )
 
@@ -95,12 +99,14 @@ __all__ = [
     "ConsentStatus",
     "CorruptDatabase",
     "DatabaseBusy",
+    "DeletionCause",
     "DeletionReceiptEvent",
     "DiskFull",
     "FingerStatus",
     "ForeignDatabase",
     "IntegrityReport",
     "InvalidInput",
+    "KeyUnavailable",
     "MigrationFailed",
     "NewerDatabase",
     "NotFound",
@@ -118,9 +124,11 @@ __all__ = [
     "ReadOnlyLocation",
     "Role",
     "SchemaBehind",
+    "SensorPlace",
     "Store",
     "StoreError",
     "StoredTemplate",
+    "TemplateDamaged",
     "TemplateEvent",
     "TemplateSync",
     "UpsertResult",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import uuid as uuidlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -128,8 +129,13 @@ def open_database(
     migrate: bool,
     station_id: str,
     min_free_bytes: int,
+    data_key: bytes,
 ) -> Database:
-    """Check, back up, migrate and open ``path``; raises a :class:`StoreError` subclass."""
+    """Check, back up, migrate and open ``path``; raises a :class:`StoreError` subclass.
+
+    The copy taken before an upgrade has its templates sealed with ``data_key`` too, so a
+    database from before sealing leaves no clear copy behind in the backups folder.
+    """
     eng.precheck(path, min_free_bytes=min_free_bytes)
     state = eng.inspect_file(path)
     eng.check_revision(path, state.revision)
@@ -147,11 +153,22 @@ def open_database(
         else:
             if state.revision is not None:
                 target = backups_dir if backups_dir is not None else path.parent / "backups"
-                copy = eng.pre_migration_backup(path, target, head)
+                copy = eng.pre_migration_backup(path, target, head, seal_key=data_key)
                 log.info("database backed up to %s before upgrade to %s", copy, head)
-            eng.migrate(path, "head")
+            eng.migrate(path, "head", data_key=data_key)
             log.info("database %s at schema %s", path, head)
-    return Database(path, eng.create_store_engine(path), station_id=station_id)
+    database = Database(path, eng.create_store_engine(path), station_id=station_id)
+    _owner_only(path)
+    return database
+
+
+def _owner_only(path: Path) -> None:
+    """The database and its WAL readable by the station's account only (POSIX modes; on
+    Windows the installer's folder ACL does this, docs/security.md)."""
+    for f in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):
+            if f.exists():
+                os.chmod(f, 0o600)
 
 
 __all__ = ["Database", "new_uuid", "now", "open_database"]

@@ -12,7 +12,7 @@ from kiosk.store.audit import AuditLog
 from kiosk.store.db import Database, new_uuid, now
 from kiosk.store.outbox import Outbox
 from kiosk.store.payloads import DeletionReceiptEvent
-from kiosk.store.vocab import OutboxKind
+from kiosk.store.vocab import DeletionCause, OutboxKind
 from kiosk.threadguard import check_io
 from kiosk_contract.fingers import Finger
 
@@ -25,7 +25,7 @@ class Deletions:
 
     def delete_person(
         self, external_id: str, *, actor: str, reason: str, request_id: str | None = None,
-        cause: str | None = None, fingers: Iterable[Finger] | None = None,
+        cause: DeletionCause | None = None, fingers: Iterable[Finger] | None = None,
         at: datetime | None = None,
     ) -> list[int]:
         """Delete a person's templates (all, or only ``fingers``); returns the slots to clear.
@@ -38,7 +38,7 @@ class Deletions:
         """
         check_io("db", "deletions.delete_person")
         at = at or now()
-        cause = cause or ("central-request" if request_id else "desk")
+        cause = cause or (DeletionCause.CENTRAL_REQUEST if request_id else DeletionCause.DESK)
         with self.db.transaction() as s:
             p = self.db.person_row(s, external_id)
             q = select(m.Template).where(m.Template.person_id == p.id)
@@ -60,16 +60,17 @@ class Deletions:
             s.add(m.Tombstone(
                 uuid=tomb_uuid, person_id=p.id, external_id=external_id, template_uuids=uuids,
                 slots=slots, reason=reason, actor=actor, station_id=self.db.station_id,
-                deleted_at=at, request_id=request_id, cause=cause,
+                deleted_at=at, request_id=request_id, cause=cause.value,
+                sensor_done_at=None if slots else at,
             ))
             self.outbox.enqueue(s, DeletionReceiptEvent(
                 tombstone_uuid=tomb_uuid, external_id=external_id, template_uuids=tuple(uuids),
                 reason=reason, actor=actor, station_id=self.db.station_id, deleted_at=at,
-                request_id=request_id, cause=cause,
+                request_id=request_id, cause=cause, sensor="pending" if slots else "not-held",
             ), at)
             self.audit.append(s, actor, "biometrics-deleted", external_id, before=before,
                               after={"tombstone_uuid": tomb_uuid, "reason": reason,
-                                     "cause": cause, "request_id": request_id,
+                                     "cause": cause.value, "request_id": request_id,
                                      "slots": slots}, at=at)
         self.db.checkpoint()
         return slots

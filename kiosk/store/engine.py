@@ -256,12 +256,26 @@ def check_revision(path: Path, revision: str | None) -> None:
         )
 
 
-def backup_file(src: Path, dest: Path) -> Path:
+def private_folder(folder: Path) -> None:
+    """Create ``folder`` readable by the station's account only (0700; ACLs on Windows are the
+    installer's job, docs/security.md)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        os.chmod(folder, 0o700)
+
+
+def backup_file(src: Path, dest: Path, *, seal_key: bytes | None = None) -> Path:
     """Online copy with the sqlite3 backup API (consistent even while others write), written to a
-    temporary name, fsynced and renamed, so a half-written backup never looks complete."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    temporary name, fsynced and renamed, so a half-written backup never looks complete.
+
+    The copy is owner-only (0600 in a 0700 folder). With ``seal_key``, templates still in clear
+    in the copy are sealed before it gets its name (the copy taken before the upgrade that
+    introduced sealing), so no backup holds a template in clear.
+    """
+    private_folder(dest.parent)
     tmp = dest.with_name(dest.name + ".part")
     tmp.unlink(missing_ok=True)
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
     source = sqlite3.connect(src, isolation_level=None)
     try:
         source.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -274,29 +288,51 @@ def backup_file(src: Path, dest: Path) -> Path:
             target.close()
     finally:
         source.close()
-    with open(tmp, "rb") as fh:
+    if seal_key is not None:
+        _seal_copy(tmp, seal_key)
+    with open(tmp, "r+b") as fh:  # Windows flushes only files open for writing
         os.fsync(fh.fileno())
     os.replace(tmp, dest)
     return dest
 
 
-def pre_migration_backup(path: Path, backups_dir: Path, target_rev: str) -> Path:
+def _seal_copy(path: Path, key: bytes) -> None:
+    from kiosk.store.cipher import seal_clear_templates
+
+    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            sealed = seal_clear_templates(conn, key)
+        if sealed:
+            with engine.connect() as conn:
+                # The clear bytes would stay in free pages until the file is rewritten.
+                conn.exec_driver_sql("VACUUM")
+    finally:
+        engine.dispose()
+
+
+def pre_migration_backup(path: Path, backups_dir: Path, target_rev: str, *,
+                         seal_key: bytes | None = None) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     dest = backups_dir / f"kiosk-{stamp}-pre-{target_rev}.sqlite3"
     n = 1
     while dest.exists():
         dest = backups_dir / f"kiosk-{stamp}-{n}-pre-{target_rev}.sqlite3"
         n += 1
-    return backup_file(path, dest)
+    return backup_file(path, dest, seal_key=seal_key)
 
 
-def migrate(path: Path, revision: str = "head") -> None:
-    """Upgrade the file to ``revision`` in one transaction, foreign keys off (batch mode)."""
+def migrate(path: Path, revision: str = "head", *, data_key: bytes | None = None) -> None:
+    """Upgrade the file to ``revision`` in one transaction, foreign keys off (batch mode).
+
+    ``data_key`` is the station's data key, which the upgrade that seals templates needs.
+    """
     engine = create_store_engine(path, foreign_keys=False, pooled=False)
     try:
         with engine.execution_options(immediate=True).connect() as conn:
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
+            cfg.attributes["data_key"] = data_key
             command.upgrade(cfg, revision)
             conn.commit()
             bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()

@@ -12,11 +12,12 @@ from sqlalchemy import delete, select
 
 from kiosk.store import models as m
 from kiosk.store.audit import AuditLog
+from kiosk.store.cipher import TemplateCipher, TemplateDamaged
 from kiosk.store.consent import active_consent_row
 from kiosk.store.db import Database, new_uuid, now
 from kiosk.store.errors import Conflict, ConsentMissing, InvalidInput
 from kiosk.store.outbox import Outbox
-from kiosk.store.payloads import TemplateEvent
+from kiosk.store.payloads import AttemptEvent, TemplateEvent
 from kiosk.store.records import AttemptRow
 from kiosk.store.vocab import AttemptOutcome, TemplateSync
 from kiosk.threadguard import check_io
@@ -31,11 +32,27 @@ def as_finger(finger: Finger | str | int) -> Finger:
         raise InvalidInput(f"Unknown finger {finger!r}.", hint=str(exc)) from None
 
 
+def _captures(captures: Sequence[Mapping[str, Any]]) -> int:
+    """How many presses an attempt took (accepted and rejected), from its timing records."""
+    return sum(1 for c in captures if "capture" in c)
+
+
+def _retries(captures: Sequence[Mapping[str, Any]]) -> int:
+    """How many presses were turned away (each timing record lists its retry reasons)."""
+    total = 0
+    for c in captures:
+        r = c.get("retries", ())
+        total += len(r) if isinstance(r, list | tuple) else int(r or 0)
+    return total
+
+
 class Enrollments:
-    def __init__(self, db: Database, audit: AuditLog, outbox: Outbox) -> None:
+    def __init__(self, db: Database, audit: AuditLog, outbox: Outbox,
+                 cipher: TemplateCipher) -> None:
         self.db = db
         self.audit = audit
         self.outbox = outbox
+        self.cipher = cipher
 
     def record(
         self,
@@ -90,15 +107,18 @@ class Enrollments:
                                hint="Pick a free slot (see slots.in_use).")
             s.execute(delete(m.SlotRelease).where(m.SlotRelease.slot == slot))
             op_id = self.db.operator_id(s, operator)
+            sealed = self.cipher.seal(bytes(template), station_id=self.db.station_id,
+                                      template_uuid=tpl_uuid)
             s.add(m.Template(
                 uuid=tpl_uuid, person_id=p.id, finger=f.code, sensor_slot=slot,
-                template=bytes(template), length=len(template), sensor_model=sensor_model,
+                template=sealed, length=len(template), sensor_model=sensor_model,
                 template_format=template_format, match_score=match_score, retries=retries,
                 sha256=sha, created_at=at, station_id=self.db.station_id, operator_id=op_id,
                 sync_state=TemplateSync.QUEUED.value, shredded=False,
             ))
+            att_uuid = new_uuid()
             s.add(m.EnrollmentAttempt(
-                uuid=new_uuid(), person_id=p.id, finger=f.code,
+                uuid=att_uuid, person_id=p.id, finger=f.code,
                 outcome=AttemptOutcome.ENROLLED.value, reason="", started_at=started_at or at,
                 ended_at=at, captures=[dict(c) for c in captures], template_uuid=tpl_uuid,
                 station_id=self.db.station_id, operator_id=op_id,
@@ -114,7 +134,14 @@ class Enrollments:
             for key in ("created_at", "station_id", "operator"):
                 meta.pop(key)
             self.audit.append(s, operator or "system", "enroll", external_id, after=meta, at=at)
+            # The template first: when the link is slow, the biometric record travels first.
             self.outbox.enqueue(s, event, at)
+            self.outbox.enqueue(s, AttemptEvent(
+                attempt_uuid=att_uuid, external_id=external_id, finger=f,
+                outcome=AttemptOutcome.ENROLLED, reason="", retries=retries,
+                captures=_captures(captures), started_at=started_at or at, ended_at=at,
+                operator=operator, template_uuid=tpl_uuid, station_id=self.db.station_id,
+            ), at)
         return tpl_uuid
 
     def record_attempt(
@@ -129,24 +156,36 @@ class Enrollments:
         operator: str | None = None,
         at: datetime | None = None,
     ) -> str:
-        """Record a failed or cancelled attempt (for failure-to-enroll and timing figures)."""
+        """Record an attempt that stored nothing (for failure-to-enroll and timing figures);
+        central gets it too (an ``attempt`` event, never template bytes)."""
         check_io("db", "enrollments.record_attempt")
-        if outcome not in (AttemptOutcome.FAILED, AttemptOutcome.CANCELLED):
+        try:
+            how = AttemptOutcome(outcome)
+        except ValueError:
+            how = AttemptOutcome.ENROLLED
+        if how is AttemptOutcome.ENROLLED:
             raise InvalidInput(
-                f"Attempt outcome {outcome!r} is not 'failed' or 'cancelled'.",
+                f"Attempt outcome {outcome!r} is not one of a failed attempt.",
                 hint="Successful enrollments go through Enrollments.record.",
             )
-        code = as_finger(finger).code if finger is not None else None
+        f = as_finger(finger) if finger is not None else None
         at = at or now()
         att_uuid = new_uuid()
+        retries = _retries(captures)
         with self.db.transaction() as s:
             p = self.db.person_row(s, external_id)
             s.add(m.EnrollmentAttempt(
-                uuid=att_uuid, person_id=p.id, finger=code, outcome=str(outcome),
-                reason=reason, started_at=started_at, ended_at=at,
+                uuid=att_uuid, person_id=p.id, finger=f.code if f else None,
+                outcome=how.value, reason=reason, started_at=started_at, ended_at=at,
                 captures=[dict(c) for c in captures], template_uuid=None,
                 station_id=self.db.station_id, operator_id=self.db.operator_id(s, operator),
             ))
+            self.outbox.enqueue(s, AttemptEvent(
+                attempt_uuid=att_uuid, external_id=external_id, finger=f, outcome=how,
+                reason=reason, retries=retries, captures=_captures(captures),
+                started_at=started_at, ended_at=at, operator=operator, template_uuid=None,
+                station_id=self.db.station_id,
+            ), at)
         return att_uuid
 
     def attempts(self, *, since: datetime | None = None, limit: int = 10_000) -> list[AttemptRow]:
@@ -174,12 +213,32 @@ class Enrollments:
             v = s.scalar(select(m.Template.sync_state).where(m.Template.uuid == template_uuid))
             return TemplateSync(v) if v is not None else None
 
+    def key_opens_templates(self) -> bool:
+        """Whether the data key opens the newest stored template (True when there is none)."""
+        check_io("db", "enrollments.key_opens_templates")
+        with self.db.read() as s:
+            row = s.execute(select(m.Template.template, m.Template.station_id, m.Template.uuid)
+                            .where(m.Template.template.is_not(None))
+                            .order_by(m.Template.id.desc()).limit(1)).first()
+        if row is None:
+            return True
+        try:
+            self.cipher.open(bytes(row.template), station_id=row.station_id,
+                             template_uuid=row.uuid)
+        except TemplateDamaged:
+            return False
+        return True
+
     def template_bytes(self, template_uuid: str) -> bytes | None:
         """The template for the sync layer to seal at send time; None if deleted or shredded."""
         check_io("db", "enrollments.template_bytes")
         with self.db.read() as s:
-            data = s.scalar(select(m.Template.template).where(m.Template.uuid == template_uuid))
-            return bytes(data) if data is not None else None
+            row = s.execute(select(m.Template.template, m.Template.station_id)
+                            .where(m.Template.uuid == template_uuid)).first()
+        if row is None or row.template is None:
+            return None
+        return self.cipher.open(bytes(row.template), station_id=row.station_id,
+                                template_uuid=template_uuid)
 
 
 __all__ = ["Enrollments", "as_finger"]

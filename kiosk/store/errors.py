@@ -69,6 +69,12 @@ class DatabaseBusy(StoreError):
     code = "busy"
 
 
+class KeyUnavailable(StoreError):
+    """The station's data key cannot be read from its key store, or does not open the data."""
+
+    code = "key-unavailable"
+
+
 class NotFound(StoreError):
     """A person, operator, template or outbox row that the caller named does not exist."""
 

@@ -100,6 +100,8 @@ class Person(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("1"))
     roster_version: Mapped[str] = mapped_column(String(64), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: When the person left the roster (became inactive); the retention clock starts here.
+    left_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     #: Folded name and id (kiosk.store.folding), what the search matches.
     search_key: Mapped[str] = mapped_column(Text, default="", server_default="")
 
@@ -193,11 +195,15 @@ class Consent(Base):
 
 
 class AuditEntry(Base):
-    """Append-only: triggers made by the initial migration refuse UPDATE and DELETE."""
+    """Append-only (triggers refuse UPDATE and DELETE) and hash-chained: a trigger dropped
+    and a row deleted or edited still shows, as a break in the chain."""
 
     __tablename__ = "audit_log"
+    __table_args__ = (Index("uq_audit_log_seq", "seq", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    #: Position in the hash chain (1, 2, 3 …; kiosk_contract.audit).
+    seq: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     actor: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(64))
@@ -205,6 +211,8 @@ class AuditEntry(Base):
     before: Mapped[Any | None] = mapped_column(JSON)
     after: Mapped[Any | None] = mapped_column(JSON)
     station_id: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class OutboxMessage(Base):
@@ -213,9 +221,12 @@ class OutboxMessage(Base):
         CheckConstraint(_in("state", OUTBOX_STATES), name="state"),
         CheckConstraint(_in("kind", OUTBOX_KINDS), name="kind"),
         Index("ix_outbox_state_next_attempt_at", "state", "next_attempt_at"),
+        Index("uq_outbox_msg_id", "msg_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    #: This event's id, the same on every re-send; central's ack names it.
+    msg_id: Mapped[str] = mapped_column(String(36))
     kind: Mapped[str] = mapped_column(String(32))
     aggregate_uuid: Mapped[str] = mapped_column(String(36), index=True)
     #: Metadata only: never template bytes (the sync layer reads and seals them at send time).
@@ -249,6 +260,8 @@ class Tombstone(Base):
     request_id: Mapped[str | None] = mapped_column(String(36))
     #: Why: central-request, withdrawal, desk, finger-removed or retention.
     cause: Mapped[str] = mapped_column(String(32), default="desk", server_default="desk")
+    #: When every slot of the deleted templates was cleared on the sensor (receipt "done").
+    sensor_done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class SlotRelease(Base):

@@ -7,7 +7,10 @@ sends them, and reports back here; acks are idempotent.
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
@@ -15,11 +18,11 @@ from sqlalchemy.orm import Session
 
 from kiosk.store import models as m
 from kiosk.store.audit import AuditLog
-from kiosk.store.db import Database, now
+from kiosk.store.db import Database, new_uuid, now
 from kiosk.store.errors import NotFound
-from kiosk.store.payloads import OutboxPayload, PayloadError, parse_payload
+from kiosk.store.payloads import AuditEvent, OutboxPayload, PayloadError, parse_payload
 from kiosk.store.records import OutboxItem, OutboxStats
-from kiosk.store.state import KEY_LAST_SYNC, SyncStateStore
+from kiosk.store.state import KEY_AUDIT_QUEUED, KEY_LAST_SYNC, SyncStateStore
 from kiosk.store.vocab import OutboxKind, OutboxState, TemplateSync
 from kiosk.threadguard import check_io
 
@@ -33,11 +36,29 @@ def _item(o: m.OutboxMessage) -> OutboxItem:
     except PayloadError as exc:
         payload, damage = None, str(exc)
     return OutboxItem(
-        id=o.id, kind=OutboxKind(o.kind), aggregate_uuid=o.aggregate_uuid, payload=payload,
+        id=o.id, msg_id=o.msg_id, kind=OutboxKind(o.kind), aggregate_uuid=o.aggregate_uuid,
+        payload=payload,
         state=OutboxState(o.state), attempts=o.attempts, next_attempt_at=o.next_attempt_at,
         last_error=o.last_error or damage, created_at=o.created_at, sent_at=o.sent_at,
         acked_at=o.acked_at,
     )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Central's answer to one event."""
+
+    msg_id: str
+    rejected: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Settled:
+    acked: tuple[int, ...]
+    rejected: tuple[int, ...]
+    #: msg_ids no open event carries (already settled, or unknown): nothing was changed.
+    unknown: tuple[str, ...]
 
 
 class Outbox:
@@ -48,7 +69,7 @@ class Outbox:
     def enqueue(self, s: Session, payload: OutboxPayload, at: datetime) -> int:
         """Add a row inside the caller's unit of work (the change it announces)."""
         msg = m.OutboxMessage(
-            kind=payload.kind.value, aggregate_uuid=payload.aggregate_uuid,
+            msg_id=new_uuid(), kind=payload.kind.value, aggregate_uuid=payload.aggregate_uuid,
             payload=payload.to_json(), state=OutboxState.PENDING.value, attempts=0,
             next_attempt_at=at, last_error="", created_at=at,
         )
@@ -104,6 +125,118 @@ class Outbox:
         if row is None:
             raise NotFound(f"No outbox message {outbox_id}.", hint="It may have been dropped.")
         return row
+
+    # -- the sync worker's bookkeeping, in batches (one transaction for many rows) ----------
+
+    def mark_sent_many(self, outbox_ids: Iterable[int], *, at: datetime | None = None) -> int:
+        """Published (the broker has them); waiting for central's ack. Returns how many."""
+        check_io("db", "outbox.mark_sent_many")
+        ids = sorted(set(outbox_ids))
+        if not ids:
+            return 0
+        with self.db.transaction() as s:
+            res = s.execute(update(m.OutboxMessage).where(
+                m.OutboxMessage.id.in_(ids),
+                m.OutboxMessage.state.in_([st.value for st in _OPEN]))
+                .values(state=OutboxState.SENT.value, sent_at=at or now()))
+            return int(res.rowcount or 0)  # type: ignore[attr-defined]
+
+    def settle(self, verdicts: Iterable[Verdict], *, shred: bool = False,
+               at: datetime | None = None) -> Settled:
+        """Central's acks, many at once: each settles exactly the event it names (msg_id).
+
+        ``stored``/``duplicate`` → acked (a template becomes synced, and is shredded with
+        ``shred``; a deletion receipt's tombstone acked); ``rejected`` → rejected for good.
+        Unknown or already settled msg_ids are reported, never applied to another event.
+        """
+        check_io("db", "outbox.settle")
+        todo = {v.msg_id: v for v in verdicts}
+        if not todo:
+            return Settled((), (), ())
+        at = at or now()
+        acked: list[int] = []
+        rejected: list[int] = []
+        shredded = False
+        with self.db.transaction() as s:
+            rows = s.scalars(select(m.OutboxMessage).where(
+                m.OutboxMessage.msg_id.in_(list(todo)),
+                m.OutboxMessage.state.in_([st.value for st in _OPEN]))).all()
+            for row in rows:
+                v = todo[row.msg_id]
+                if v.rejected:
+                    self._reject_row(s, row, v.reason, at)
+                    rejected.append(row.id)
+                    continue
+                row.state, row.acked_at = OutboxState.ACKED.value, at
+                acked.append(row.id)
+                if row.kind == OutboxKind.TEMPLATE:
+                    shredded |= self._template_synced(s, row.aggregate_uuid, shred, at)
+                elif row.kind == OutboxKind.DELETION_RECEIPT:
+                    s.execute(update(m.Tombstone).where(m.Tombstone.uuid == row.aggregate_uuid)
+                              .values(acked_at=at))
+            if acked:
+                SyncStateStore.write_in(s, KEY_LAST_SYNC, at.isoformat(), at)
+        if shredded:
+            self.db.checkpoint()
+        known = {r.msg_id for r in rows}
+        return Settled(tuple(acked), tuple(rejected),
+                       tuple(sorted(mid for mid in todo if mid not in known)))
+
+    def reschedule_many(self, items: Iterable[tuple[int, str, datetime]]) -> None:
+        """Failed deliveries (id, error, next attempt) back to pending, attempts + 1."""
+        check_io("db", "outbox.reschedule_many")
+        todo = {i: (err, when) for i, err, when in items}
+        if not todo:
+            return
+        with self.db.transaction() as s:
+            for row in s.scalars(select(m.OutboxMessage).where(
+                    m.OutboxMessage.id.in_(list(todo)),
+                    m.OutboxMessage.state.in_([st.value for st in _OPEN]))).all():
+                err, when = todo[row.id]
+                row.state, row.attempts = OutboxState.PENDING.value, row.attempts + 1
+                row.last_error, row.next_attempt_at = err, when
+
+    def open_count(self) -> int:
+        """Rows not yet acknowledged (pending or sent): what "waiting to sync" counts."""
+        with self.db.read() as s:
+            return int(s.scalar(select(func.count()).select_from(m.OutboxMessage).where(
+                m.OutboxMessage.state.in_([st.value for st in _OPEN]))) or 0)
+
+    def enqueue_audit(self, *, max_entries: int = 100, max_bytes: int = 40_000,
+                      max_events: int = 50) -> int:
+        """Put the audit entries not yet queued for central into audit events (runs of
+        consecutive entries, each small enough for one message). Returns events queued."""
+        check_io("db", "outbox.enqueue_audit")
+        at = now()
+        made = 0
+        with self.db.transaction() as s:
+            done = int(SyncStateStore.read_in(s, KEY_AUDIT_QUEUED) or 0)
+            rows = s.execute(select(m.AuditEntry.seq, m.AuditEntry.before, m.AuditEntry.after,
+                                    m.AuditEntry.action, m.AuditEntry.subject)
+                             .where(m.AuditEntry.seq > done).order_by(m.AuditEntry.seq)
+                             .limit(max_entries * max_events)).all()
+            first, size, count = None, 0, 0
+            for r in rows:
+                est = 300 + len(json.dumps(r.before)) + len(json.dumps(r.after)) + \
+                    len(r.action) + len(r.subject)
+                if first is not None and (count >= max_entries or size + est > max_bytes):
+                    self._audit_event(s, first, first + count - 1, at)
+                    made += 1
+                    first, size, count = None, 0, 0
+                if first is None:
+                    first = r.seq
+                size, count = size + est, count + 1
+            if first is not None:
+                self._audit_event(s, first, first + count - 1, at)
+                made += 1
+                done = first + count - 1
+            if made:
+                SyncStateStore.write_in(s, KEY_AUDIT_QUEUED, str(done), at)
+        return made
+
+    def _audit_event(self, s: Session, first: int, last: int, at: datetime) -> None:
+        rid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"fpk-audit:{self.db.station_id}:{first}"))
+        self.enqueue(s, AuditEvent(first, last, rid), at)
 
     def mark_sent(self, outbox_id: int, *, at: datetime | None = None) -> None:
         """Published (transport-acked by the broker); waiting for the central ack."""
@@ -175,14 +308,16 @@ class Outbox:
         check_io("db", "outbox.mark_rejected")
         at = at or now()
         with self.db.transaction() as s:
-            row = self._row(s, outbox_id)
-            row.state = OutboxState.REJECTED.value
-            row.last_error = reason
-            if row.kind == OutboxKind.TEMPLATE:
-                s.execute(update(m.Template).where(m.Template.uuid == row.aggregate_uuid)
-                          .values(sync_state=TemplateSync.REJECTED.value))
-            self.audit.append(s, "sync", "sync-rejected", row.aggregate_uuid, after={
-                "outbox_id": outbox_id, "kind": row.kind, "reason": reason}, at=at)
+            self._reject_row(s, self._row(s, outbox_id), reason, at)
+
+    def _reject_row(self, s: Session, row: m.OutboxMessage, reason: str, at: datetime) -> None:
+        row.state = OutboxState.REJECTED.value
+        row.last_error = reason
+        if row.kind == OutboxKind.TEMPLATE:
+            s.execute(update(m.Template).where(m.Template.uuid == row.aggregate_uuid)
+                      .values(sync_state=TemplateSync.REJECTED.value))
+        self.audit.append(s, "sync", "sync-rejected", row.aggregate_uuid, after={
+            "outbox_id": row.id, "kind": row.kind, "reason": reason}, at=at)
 
     def reschedule(self, outbox_id: int, error: str, next_at: datetime) -> int:
         """A delivery attempt failed: back to pending at ``next_at``. Returns the new number
@@ -258,4 +393,4 @@ class Outbox:
         )
 
 
-__all__ = ["Outbox"]
+__all__ = ["Outbox", "Settled", "Verdict"]

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal
 
-from kiosk.store.vocab import OutboxKind
+from kiosk.store.vocab import AttemptOutcome, DeletionCause, OutboxKind, SensorPlace
 from kiosk_contract.fingers import Finger
+from kiosk_contract.messages import SENSOR_PLACES
 
 ConsentEventKind = Literal["given", "refused", "withdrawn"]
 
@@ -54,6 +55,32 @@ def _opt_int(d: dict[str, Any], key: str) -> int | None:
     if v is not None and (isinstance(v, bool) or not isinstance(v, int)):
         raise PayloadError(f"{key} is not a whole number")
     return v
+
+
+def _cause(d: dict[str, Any]) -> DeletionCause:
+    raw = _opt_str(d, "cause")
+    if raw is None:  # rows written before causes were recorded
+        return DeletionCause.CENTRAL_REQUEST if d.get("request_id") else DeletionCause.DESK
+    try:
+        return DeletionCause(raw)
+    except ValueError:
+        raise PayloadError(f"unknown deletion cause {raw[:40]!r}") from None
+
+
+def _place(d: dict[str, Any]) -> SensorPlace:
+    raw = _opt_str(d, "sensor") or "done"
+    for place in SENSOR_PLACES:
+        if raw == place:
+            return place
+    raise PayloadError(f"unknown sensor place {raw[:40]!r}")
+
+
+def _outcome(d: dict[str, Any]) -> AttemptOutcome:
+    raw = _str(d, "outcome")
+    try:
+        return AttemptOutcome(raw)
+    except ValueError:
+        raise PayloadError(f"unknown attempt outcome {raw[:40]!r}") from None
 
 
 @dataclass(frozen=True)
@@ -171,8 +198,9 @@ class DeletionReceiptEvent:
     deleted_at: datetime
     #: Central's deletion request this answers; None for a deletion started at the station.
     request_id: str | None = None
-    #: Why: central-request, withdrawal, desk, finger-removed, retention.
-    cause: str = "desk"
+    cause: DeletionCause = DeletionCause.DESK
+    #: The sensor's place: "done", "pending" (slots still to clear) or "not-held".
+    sensor: SensorPlace = "done"
 
     @property
     def aggregate_uuid(self) -> str:
@@ -184,7 +212,7 @@ class DeletionReceiptEvent:
             "template_uuids": list(self.template_uuids), "reason": self.reason,
             "actor": self.actor, "station_id": self.station_id,
             "deleted_at": _iso(self.deleted_at), "request_id": self.request_id,
-            "cause": self.cause,
+            "cause": self.cause.value, "sensor": self.sensor,
         }
 
     @classmethod
@@ -197,16 +225,101 @@ class DeletionReceiptEvent:
             template_uuids=tuple(uuids), reason=_str(d, "reason"), actor=_str(d, "actor"),
             station_id=_str(d, "station_id"), deleted_at=_time(d, "deleted_at"),
             request_id=_opt_str(d, "request_id"),
-            cause=_opt_str(d, "cause") or ("central-request" if d.get("request_id") else "desk"),
+            cause=_cause(d), sensor=_place(d),
         )
 
 
-OutboxPayload = TemplateEvent | ConsentEvent | DeletionReceiptEvent
+@dataclass(frozen=True)
+class AttemptEvent:
+    """One enrollment attempt, for central's figures (never template bytes)."""
 
-_BY_KIND: dict[str, type[TemplateEvent] | type[ConsentEvent] | type[DeletionReceiptEvent]] = {
+    kind: ClassVar[OutboxKind] = OutboxKind.ATTEMPT
+
+    attempt_uuid: str
+    external_id: str
+    finger: Finger | None
+    outcome: AttemptOutcome
+    reason: str
+    retries: int
+    captures: int
+    started_at: datetime
+    ended_at: datetime
+    operator: str | None
+    template_uuid: str | None
+    station_id: str
+
+    @property
+    def aggregate_uuid(self) -> str:
+        return self.attempt_uuid
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "attempt_uuid": self.attempt_uuid, "external_id": self.external_id,
+            "finger": self.finger.value if self.finger else None,
+            "outcome": self.outcome.value,
+            "reason": self.reason, "retries": self.retries, "captures": self.captures,
+            "started_at": _iso(self.started_at), "ended_at": _iso(self.ended_at),
+            "operator": self.operator, "template_uuid": self.template_uuid,
+            "station_id": self.station_id,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> AttemptEvent:
+        finger = d.get("finger")
+        try:
+            f = Finger.parse(finger) if finger else None
+        except ValueError as exc:
+            raise PayloadError(f"finger: {exc}") from None
+        return cls(
+            attempt_uuid=_str(d, "attempt_uuid"), external_id=_str(d, "external_id"),
+            finger=f, outcome=_outcome(d), reason=_opt_str(d, "reason") or "",
+            retries=_opt_int(d, "retries") or 0, captures=_opt_int(d, "captures") or 0,
+            started_at=_time(d, "started_at"), ended_at=_time(d, "ended_at"),
+            operator=_opt_str(d, "operator"), template_uuid=_opt_str(d, "template_uuid"),
+            station_id=_str(d, "station_id"),
+        )
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """Audit entries ``first_seq..last_seq`` are to reach central (read at send time)."""
+
+    kind: ClassVar[OutboxKind] = OutboxKind.AUDIT
+
+    first_seq: int
+    last_seq: int
+    #: Stable per range, so a re-enqueued range is the same aggregate.
+    range_uuid: str
+
+    @property
+    def aggregate_uuid(self) -> str:
+        return self.range_uuid
+
+    @property
+    def external_id(self) -> str:
+        return ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"first_seq": self.first_seq, "last_seq": self.last_seq,
+                "range_uuid": self.range_uuid}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> AuditEvent:
+        first, last = _opt_int(d, "first_seq"), _opt_int(d, "last_seq")
+        if first is None or last is None or not 1 <= first <= last:
+            raise PayloadError("audit range is not first_seq <= last_seq")
+        return cls(first, last, _str(d, "range_uuid"))
+
+
+OutboxPayload = TemplateEvent | ConsentEvent | DeletionReceiptEvent | AttemptEvent | AuditEvent
+
+_BY_KIND: dict[str, type[TemplateEvent] | type[ConsentEvent] | type[DeletionReceiptEvent]
+               | type[AttemptEvent] | type[AuditEvent]] = {
     OutboxKind.TEMPLATE: TemplateEvent,
     OutboxKind.CONSENT: ConsentEvent,
     OutboxKind.DELETION_RECEIPT: DeletionReceiptEvent,
+    OutboxKind.ATTEMPT: AttemptEvent,
+    OutboxKind.AUDIT: AuditEvent,
 }
 
 
@@ -219,6 +332,8 @@ def parse_payload(kind: str, data: dict[str, Any]) -> OutboxPayload:
 
 
 __all__ = [
+    "AttemptEvent",
+    "AuditEvent",
     "ConsentEvent",
     "ConsentEventKind",
     "DeletionReceiptEvent",

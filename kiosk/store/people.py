@@ -89,11 +89,14 @@ class People:
                         r.display_name, r.role, r.group, r.active):
                     unchanged += 1
                 else:
-                    changed.append({"id": old.id, **values})
+                    # Leaving the roster starts the retention clock; coming back stops it.
+                    left = at if old.active and not r.active else None
+                    changed.append({"id": old.id, **values, "left_at": left})
             if deactivate_missing:
                 for ext, old in existing.items():
                     if ext not in incoming and old.active:
-                        changed.append({"id": old.id, "active": False, "updated_at": at})
+                        changed.append({"id": old.id, "active": False, "updated_at": at,
+                                        "left_at": at})
                         deactivated += 1
             if new_rows:
                 s.execute(insert(m.Person), new_rows)

@@ -149,6 +149,8 @@ class OutboxItem:
     why), so the sync layer can reject that row instead of sending half a message."""
 
     id: int
+    #: The event's id on the wire (stable across re-sends); central's ack names it.
+    msg_id: str
     kind: OutboxKind
     aggregate_uuid: str
     payload: OutboxPayload | None

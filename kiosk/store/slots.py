@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from kiosk.store import models as m
 from kiosk.store.audit import AuditLog
+from kiosk.store.cipher import TemplateCipher
 from kiosk.store.db import Database, now
+from kiosk.store.outbox import Outbox
+from kiosk.store.payloads import DeletionReceiptEvent
 from kiosk.store.reconcile import ReconcileReport, compare
 from kiosk.store.records import StoredTemplate
+from kiosk.store.vocab import DeletionCause
 from kiosk.threadguard import check_io
 from kiosk_contract.fingers import Finger
 
@@ -24,9 +30,12 @@ log = logging.getLogger(__name__)
 
 
 class SensorSlots:
-    def __init__(self, db: Database, audit: AuditLog) -> None:
+    def __init__(self, db: Database, audit: AuditLog, outbox: Outbox,
+                 cipher: TemplateCipher) -> None:
         self.db = db
         self.audit = audit
+        self.outbox = outbox
+        self.cipher = cipher
 
     def in_use(self) -> set[int]:
         """Slots the engine must not enroll into: templates here plus slots awaiting release."""
@@ -54,11 +63,13 @@ class SensorSlots:
             if row is None:
                 return None
             t, ext = row
+            data = (self.cipher.open(bytes(t.template), station_id=t.station_id,
+                                     template_uuid=t.uuid) if t.template is not None else None)
             return StoredTemplate(
                 uuid=t.uuid, external_id=ext, finger=Finger.from_code(t.finger),
                 sensor_slot=t.sensor_slot, sha256=t.sha256, length=t.length,
                 sensor_model=t.sensor_model, template_format=t.template_format,
-                data=t.template,
+                data=data,
             )
 
     def pending_releases(self) -> set[int]:
@@ -84,15 +95,40 @@ class SensorSlots:
                               after={"slot": slot, "reason": reason})
             return True
 
+    def reserve(self, slot: int) -> None:
+        """About to store a template in ``slot``: if the program dies before the commit, the
+        slot is on the release list, so the next connection clears the orphan (an enrollment
+        that commits takes it off the list in the same transaction)."""
+        check_io("db", "slots.reserve")
+        with self.db.transaction() as s:
+            s.merge(m.SlotRelease(slot=slot, template_uuid="", requested_at=now()))
+
     def confirm_released(self, slots: Iterable[int]) -> None:
-        """The sensor cleared these slots (DeleteChar succeeded)."""
+        """The sensor cleared these slots (DeleteChar succeeded). Deletions whose every slot
+        is now clear get their receipt's sensor place "done" (an update for central)."""
         check_io("db", "slots.confirm_released")
         slot_list = sorted(set(slots))
         if not slot_list:
             return
+        at = now()
         with self.db.transaction() as s:
             s.execute(delete(m.SlotRelease).where(m.SlotRelease.slot.in_(slot_list)))
+            still = set(s.scalars(select(m.SlotRelease.slot)))
+            for t in s.scalars(select(m.Tombstone).where(m.Tombstone.sensor_done_at.is_(None))):
+                if not set(t.slots) & still:
+                    t.sensor_done_at = at
+                    self._receipt_sensor_done(s, t, at)
             self.audit.append(s, "system", "sensor-slots-cleared", "", after={"slots": slot_list})
+
+    def _receipt_sensor_done(self, s: Session, t: m.Tombstone, at: datetime) -> None:
+        """Central hears that the sensor is done too: an update of the receipt (same receipt
+        uuid, an event of its own). An event already queued is never rewritten: it may be on
+        the wire at this moment, and its ack would then settle a message central never got."""
+        self.outbox.enqueue(s, DeletionReceiptEvent(
+            tombstone_uuid=t.uuid, external_id=t.external_id,
+            template_uuids=tuple(t.template_uuids), reason=t.reason, actor=t.actor,
+            station_id=t.station_id, deleted_at=t.deleted_at, request_id=t.request_id,
+            cause=DeletionCause(t.cause), sensor="done"), at)
 
     def reconcile(self, sensor_slots: Iterable[int]) -> ReconcileReport:
         """Compare the sensor's used slots (ReadIndexTable) with this database."""

@@ -15,6 +15,10 @@ from kiosk.threadguard import check_io
 KEY_ROSTER_VERSION = "roster_version"
 KEY_LAST_SYNC = "last_sync_at"
 KEY_LAST_OPENED = "last_opened_at"
+#: A value sealed with the data key, so a wrong key is refused when the database opens.
+KEY_DATA_KEY_CHECK = "data_key_check"
+#: The last audit seq put into an outbox event for central.
+KEY_AUDIT_QUEUED = "audit_queued_to"
 
 
 class SyncStateStore:
@@ -40,4 +44,5 @@ class SyncStateStore:
             self.write_in(s, key, value)
 
 
-__all__ = ["KEY_LAST_OPENED", "KEY_LAST_SYNC", "KEY_ROSTER_VERSION", "SyncStateStore"]
+__all__ = ["KEY_AUDIT_QUEUED", "KEY_DATA_KEY_CHECK", "KEY_LAST_OPENED", "KEY_LAST_SYNC",
+           "KEY_ROSTER_VERSION", "SyncStateStore"]

@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# Shared with central: defined once, in the wire contract.
+from kiosk_contract.messages import DeletionCause, SensorPlace
+from kiosk_contract.telemetry import AttemptOutcome
+
 
 class OutboxKind(StrEnum):
     """What an outbox row announces to central."""
 
     TEMPLATE = "template"
-    CONSENT = "consent"
     DELETION_RECEIPT = "deletion-receipt"
+    CONSENT = "consent"
+    #: An enrollment attempt (no template bytes), for central's figures.
+    ATTEMPT = "attempt"
+    #: A run of consecutive audit entries, so central holds a copy of the chain.
+    AUDIT = "audit"
 
 
 class OutboxState(StrEnum):
@@ -62,12 +70,6 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-class AttemptOutcome(StrEnum):
-    ENROLLED = "enrolled"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
 def values(enum: type[StrEnum]) -> tuple[str, ...]:
     return tuple(m.value for m in enum)
 
@@ -76,9 +78,11 @@ __all__ = [
     "AttemptOutcome",
     "ConsentMethod",
     "ConsentStatus",
+    "DeletionCause",
     "OutboxKind",
     "OutboxState",
     "Role",
+    "SensorPlace",
     "TemplateSync",
     "values",
 ]

@@ -56,6 +56,14 @@ def _receipts(st: Station) -> list[DeletionReceiptEvent]:
             if isinstance(r.payload, DeletionReceiptEvent)]
 
 
+def _receipt_done(st: Station) -> DeletionReceiptEvent:
+    """The receipt (database done, sensor pending) and its update once the slot was cleared."""
+    first, update = _receipts(st)
+    assert (first.sensor, update.sensor) == ("pending", "done")
+    assert first.tombstone_uuid == update.tombstone_uuid
+    return update
+
+
 def test_remove_one_finger_clears_its_slot_now(station: Station) -> None:
     station.desk.record_consent("S-1001", ConsentMethod.ON_SCREEN, None)
     right = _enroll(station, "S-1001", Finger.RIGHT_INDEX)
@@ -66,7 +74,7 @@ def test_remove_one_finger_clears_its_slot_now(station: Station) -> None:
     assert done.slots == (right.slot,) and done.sensor_done
     assert _library(station) == {left.slot}  # cleared on the sensor at once
     assert station.desk.person("S-1001").enrolled_fingers == (Finger.LEFT_INDEX,)
-    receipt, = _receipts(station)
+    receipt = _receipt_done(station)
     assert receipt.cause == "finger-removed" and receipt.template_uuids == (right.template_uuid,)
     with pytest.raises(NotFound):
         station.biometrics.remove_finger("S-1001", Finger.RIGHT_INDEX, actor="Admin",
@@ -81,7 +89,7 @@ def test_withdrawal_deletes_everything_and_records_it(station: Station) -> None:
     assert done.sensor_done and _library(station) == set()
     person = station.desk.person("S-1002")
     assert person.fingers == () and person.consent_status is ConsentStatus.WITHDRAWN
-    receipt, = _receipts(station)
+    receipt = _receipt_done(station)
     assert receipt.cause == "withdrawal"
     actions = [a.action for a in station.store.audit.entries(limit=10)]
     assert "consent-withdrawn" in actions and "biometrics-deleted" in actions

@@ -26,6 +26,7 @@ from kiosk.enrollment.events import (
 )
 from kiosk.sensor.codes import Confirmation
 from kiosk.sim import SimConfig
+from kiosk.store import Store
 from kiosk_contract.fingers import Finger
 
 from .conftest import FAST_POLICY, Person, Rig, make_rig
@@ -212,3 +213,29 @@ def test_auto_person_lifts_after_a_rejected_capture(rig: Rig) -> None:
     assert result.outcome is Outcome.COMPLETED, result
     assert retries(rig) == [RetryReason.TOO_WET, RetryReason.MESSY]
     rig.assert_consistent()
+
+
+class _ProgramDied(BaseException):
+    """Stands for the process dying: nothing after it runs (no ``except Exception`` cleanup)."""
+
+
+def test_program_dies_between_sensor_store_and_commit(tmp_path: Path) -> None:
+    """The sensor holds a template the database never committed; the next connection
+    clears it, because its slot was written down before the sensor stored it."""
+    for rig in make_rig(tmp_path):
+        def die(**_kw: object) -> str:
+            raise _ProgramDied
+
+        rig.store.enrollments.record = die  # type: ignore[method-assign]
+        with pytest.raises(_ProgramDied):
+            rig.enroll(Person(rig.sim, [ADA]))
+        orphan = rig.driver.index_table()
+        assert len(orphan) == 1 and rig.store.slots.template_slots() == {}
+        assert orphan <= rig.store.slots.pending_releases()
+        # "Restart": a fresh store on the same file, the sensor reconnected.
+        rig.store.close()
+        rig.store = Store.open(tmp_path / "kiosk.sqlite3", station_id="test-desk")
+        rig.reconnect()
+        assert release_pending_slots(rig.store, rig.driver) == sorted(orphan)
+        assert rig.driver.index_table() == set()
+        rig.assert_consistent()

@@ -17,7 +17,8 @@ def test_outbox_rows_lists_pending_sent_and_rejected(store: Store) -> None:
     consent(store, "S-001")
     tid = enroll(store, "S-001")
     rows = store.outbox.rows()
-    assert [r.kind for r in rows] == ["consent", "template"]
+    # The template travels before its attempt record (metadata for figures).
+    assert [r.kind for r in rows] == ["consent", "template", "attempt"]
     tpl = rows[1]
     assert (
         tpl.aggregate_uuid == tid and tpl.payload is not None and tpl.payload.external_id == "S-001"
@@ -25,7 +26,7 @@ def test_outbox_rows_lists_pending_sent_and_rejected(store: Store) -> None:
     assert "template" not in tpl.payload.to_json()  # metadata only, never bytes
     store.outbox.mark_rejected(tpl.id, "unknown person at central")
     store.outbox.mark_sent(rows[0].id)
-    assert [r.state for r in store.outbox.rows()] == ["sent", "rejected"]
+    assert [r.state for r in store.outbox.rows()] == ["sent", "rejected", "pending"]
     only = store.outbox.rows(states=(OutboxState.REJECTED,))
     assert [(r.id, r.last_error) for r in only] == [(tpl.id, "unknown person at central")]
     assert store.outbox.rows(limit=1)[0].kind == "consent"
@@ -34,7 +35,7 @@ def test_outbox_rows_lists_pending_sent_and_rejected(store: Store) -> None:
 def test_retry_outbox_makes_rejected_and_backed_off_rows_due_now(store: Store) -> None:
     consent(store, "S-001")
     tid = enroll(store, "S-001")
-    c_row, t_row = store.outbox.rows()
+    c_row, t_row, _attempt = store.outbox.rows()
     store.outbox.mark_rejected(t_row.id, "unknown person at central")
     assert store.people.status("S-001").fingers[0].sync_state == "rejected"
     later = T0 + timedelta(days=400)

@@ -43,7 +43,19 @@ def test_export_audit_csv(store: Store, tmp_path: Path) -> None:
     assert len(rows) == n >= 3
     assert rows[-1]["action"] == "note"
     assert json.loads(rows[-1]["after"]) == {"text": 'a, "quoted" note'}
-    assert [int(r["id"]) for r in rows] == sorted(int(r["id"]) for r in rows)
+    assert [int(r["seq"]) for r in rows] == list(range(1, n + 1))
+    assert all(len(r["hash"]) == 64 for r in rows)
+
+
+def test_export_audit_csv_defuses_spreadsheet_formulas(store: Store, tmp_path: Path) -> None:
+    """A subject typed as a formula reaches the spreadsheet as text, not as a formula."""
+    store.audit.record("desk", "note", '=HYPERLINK("http://x","click")')
+    store.audit.record("desk", "note", "+1+1")
+    out = tmp_path / "audit.csv"
+    store.audit.export_csv(out)
+    with open(out, newline="", encoding="utf-8") as fh:
+        subjects = [r["subject"] for r in csv.DictReader(fh)][-2:]
+    assert subjects == ["'=HYPERLINK(\"http://x\",\"click\")", "'+1+1"]
 
 
 def test_pin_hash_is_slow_salted_and_opaque() -> None:

@@ -42,7 +42,8 @@ def test_check_fails_on_damage(data_dir: Path, capsys: pytest.CaptureFixture[str
 def test_check_reports_an_old_schema(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old = data_dir / "kiosk.sqlite3"
     for f in data_dir.iterdir():
-        f.unlink()
+        if f.is_file():
+            f.unlink()
     eng.migrate(old, "0001")
     assert main(["db", "check", "--data-dir", str(data_dir)]) == 1
     assert "start the station once to upgrade it" in capsys.readouterr().out
