@@ -18,8 +18,9 @@ from typing import Any, TypeVar
 import tomli_w
 
 from kiosk.paths import DataPaths
-from kiosk_contract.fields import is_station_id
+from kiosk_contract.fields import ContractError, is_station_id
 from kiosk_contract.fingers import is_finger, names
+from kiosk_contract.topics import check_prefix
 
 
 class ConfigError(ValueError):
@@ -58,6 +59,8 @@ class SyncConfig:
     topic_prefix: str = "fpk/v1"
     ack_timeout_s: float = 30.0
     keepalive_s: int = 30
+    #: How often the station tells central how it is (backlog, sensor, clock).
+    heartbeat_s: float = 60.0
     #: Keep the template locally after central acknowledged it (False = shred it).
     keep_templates_after_sync: bool = True
 
@@ -98,6 +101,17 @@ class UiConfig:
 
 
 @dataclass(frozen=True)
+class RetentionConfig:
+    """When a person's templates are deleted from this station (a daily job, and
+    ``kiosk retention run``). Provisioning sets these from central's policy; 0 = never."""
+
+    #: Days after the person left the roster (central's roster no longer lists them).
+    after_left_days: int = 365
+    #: Days after the person's last enrollment activity (an enrollment or an attempt).
+    after_inactive_days: int = 1095
+
+
+@dataclass(frozen=True)
 class Config:
     station: StationConfig = field(default_factory=StationConfig)
     sensor: SensorConfig = field(default_factory=SensorConfig)
@@ -105,6 +119,7 @@ class Config:
     enrollment: EnrollmentPolicy = field(default_factory=EnrollmentPolicy)
     consent: ConsentConfig = field(default_factory=ConsentConfig)
     ui: UiConfig = field(default_factory=UiConfig)
+    retention: RetentionConfig = field(default_factory=RetentionConfig)
 
     def replace(self, **sections: Any) -> Config:
         return dataclasses.replace(self, **sections)
@@ -162,11 +177,23 @@ class Config:
                 "(for example mqtts://central.example.org:8883)."
             )
         p = y.topic_prefix
-        if not p or p.startswith("/") or p.endswith("/") or any(c in p for c in "+#$\0 "):
+        try:
+            check_prefix(p)
+            if " " in p:
+                raise ContractError("spaces")
+        except ContractError:
             raise ConfigError(
-                f"sync.topic_prefix = {p!r} is not a topic prefix: no wildcards (+ #), no "
+                f"sync.topic_prefix = {p!r} is not a topic prefix: no wildcards (+ #), no $, no "
                 "spaces and no leading or trailing '/' (the default is fpk/v1)."
-            )
+            ) from None
+        for name in ("after_left_days", "after_inactive_days"):
+            days = getattr(self.retention, name)
+            if not 0 <= days <= 36_500:
+                raise ConfigError(f"retention.{name} = {days} must be between 0 (never) and "
+                                  "36500 days.")
+        if not 10 <= y.heartbeat_s <= 3600:
+            raise ConfigError(f"sync.heartbeat_s = {y.heartbeat_s:g} must be between 10 and "
+                              "3600 seconds (the default is 60).")
         if not 5 <= y.keepalive_s <= 3600:
             raise ConfigError(f"sync.keepalive_s = {y.keepalive_s} must be between 5 and 3600 "
                               "seconds (the default is 30).")
@@ -243,6 +270,7 @@ def load_config(path: Path) -> Config:
         enrollment=_section(EnrollmentPolicy, raw.get("enrollment"), "enrollment", path),
         consent=_section(ConsentConfig, raw.get("consent"), "consent", path),
         ui=_section(UiConfig, raw.get("ui"), "ui", path),
+        retention=_section(RetentionConfig, raw.get("retention"), "retention", path),
     )
     try:
         cfg.validate()

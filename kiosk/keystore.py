@@ -22,6 +22,7 @@ import base64
 import contextlib
 import ctypes
 import hashlib
+import json
 import logging
 import os
 import sys
@@ -54,11 +55,12 @@ class KeyStore(Protocol):
     def describe(self) -> str: ...
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    """Atomic, owner-only write (folder 0700, file 0600)."""
+def write_private(path: Path, data: bytes, *, own_folder: bool = True) -> None:
+    """Atomic, owner-only write (file 0600; with ``own_folder`` the folder 0700 too)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(OSError):
-        os.chmod(path.parent, 0o700)
+    if own_folder:
+        with contextlib.suppress(OSError):
+            os.chmod(path.parent, 0o700)
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as fh:
@@ -89,7 +91,7 @@ class FileKeyStore:
 
     def save(self, name: str, value: bytes) -> None:
         try:
-            _write_private(self._path(name), value)
+            write_private(self._path(name), value)
         except OSError as exc:
             raise KeyStoreError(f"{self._path(name)} cannot be written: {exc.strerror}") from exc
 
@@ -144,7 +146,7 @@ class DpapiKeyStore:
         return self._call("CryptUnprotectData", blob)
 
     def save(self, name: str, value: bytes) -> None:
-        _write_private(self.folder / f"{name}.dpapi", self._call("CryptProtectData", value))
+        write_private(self.folder / f"{name}.dpapi", self._call("CryptProtectData", value))
 
     def delete(self, name: str) -> None:
         (self.folder / f"{name}.dpapi").unlink(missing_ok=True)
@@ -229,9 +231,68 @@ def data_key(store: KeyStore) -> bytes:
     return key
 
 
+EXPORT_FORMAT = "fpk-data-key/1"
+_EXPORT_AAD = b"fingerprint-kiosk data key export v1"
+#: scrypt cost of an exported key: ~0.1 s and 32 MiB to try one passphrase.
+_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**15, 8, 1
+MIN_PASSPHRASE = 12
+
+
+def key_fingerprint(key: bytes) -> str:
+    """Short, non-secret name of a data key (to tell two keys apart in a report)."""
+    return hashlib.sha256(b"fpk-data-key-fingerprint|" + key).hexdigest()[:16]
+
+
+def _kek(passphrase: str, salt: bytes) -> bytes:
+    return hashlib.scrypt(passphrase.encode("utf-8"), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R,
+                          p=_SCRYPT_P, maxmem=64 * 1024 * 1024, dklen=32)
+
+
+def export_key(key: bytes, passphrase: str) -> bytes:
+    """The data key wrapped under ``passphrase`` (scrypt + AES-256-GCM), as a JSON document:
+    what an administrator carries to restore a backup on another computer."""
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise KeyStoreError(f"the passphrase must have at least {MIN_PASSPHRASE} characters")
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    salt, nonce = os.urandom(16), os.urandom(12)
+    ct = AESGCM(_kek(passphrase, salt)).encrypt(nonce, key, _EXPORT_AAD)
+    doc = {"format": EXPORT_FORMAT, "kdf": "scrypt", "n": _SCRYPT_N, "r": _SCRYPT_R,
+           "p": _SCRYPT_P, "salt": base64.b64encode(salt).decode(),
+           "nonce": base64.b64encode(nonce).decode(), "key": base64.b64encode(ct).decode(),
+           "fingerprint": key_fingerprint(key)}
+    return (json.dumps(doc, indent=2) + "\n").encode("ascii")
+
+
+def import_key(blob: bytes, passphrase: str) -> bytes:
+    """The data key from an :func:`export_key` document; KeyStoreError if it does not open."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        doc = json.loads(blob)
+        if doc.get("format") != EXPORT_FORMAT or doc.get("kdf") != "scrypt":
+            raise ValueError("not an exported data key")
+        if (doc["n"], doc["r"], doc["p"]) != (_SCRYPT_N, _SCRYPT_R, _SCRYPT_P):
+            raise ValueError("unsupported key derivation settings")
+        salt, nonce, ct = (base64.b64decode(doc[k], validate=True)
+                           for k in ("salt", "nonce", "key"))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise KeyStoreError(f"the file is not an exported station key ({exc})") from None
+    try:
+        key = AESGCM(_kek(passphrase, salt)).decrypt(nonce, ct, _EXPORT_AAD)
+    except InvalidTag:
+        raise KeyStoreError("the passphrase does not open this key file") from None
+    if len(key) != 32:
+        raise KeyStoreError("the key in the file is damaged")
+    return key
+
+
 __all__ = [
     "DATA_KEY",
     "ENV_KEYSTORE",
+    "EXPORT_FORMAT",
+    "MIN_PASSPHRASE",
     "DpapiKeyStore",
     "FileKeyStore",
     "KeyStore",
@@ -240,4 +301,8 @@ __all__ = [
     "StoreKind",
     "choose",
     "data_key",
+    "export_key",
+    "import_key",
+    "key_fingerprint",
+    "write_private",
 ]

@@ -1,53 +1,57 @@
 """Station secrets (the MQTT password), kept out of the settings file and out of logs.
 
-Looked up in order: the ``KIOSK_MQTT_PASSWORD`` environment variable (services, tests), then a
-file in the data folder's ``secrets/`` directory, written owner-only. The data folder is shared
-by every staff account on a station, which per-user OS key stores (Windows Credential Manager)
-are not; a machine-scoped store is the next step.
+Looked up in order: the ``KIOSK_MQTT_PASSWORD`` environment variable (services, tests), then
+the station's key store (:mod:`kiosk.keystore`: Windows DPAPI at machine scope, the system key
+store, or an owner-only key file where neither exists). A password left in the old plain file
+of ``secrets/`` by an earlier version is moved into the key store the first time it is read.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-from pathlib import Path
 
+from kiosk import keystore
 from kiosk.paths import DataPaths
 
 log = logging.getLogger(__name__)
 
 ENV_MQTT_PASSWORD = "KIOSK_MQTT_PASSWORD"
-#: Name of the broker password in the secret store (written by ``kiosk provision``).
+#: Name of the broker password in the key store (written by ``kiosk provision``).
 MQTT_PASSWORD_SECRET = "mqtt-password"
 
 
-def _file(paths: DataPaths, name: str) -> Path:
-    return paths.secrets / name
+def _store(paths: DataPaths) -> keystore.KeyStore:
+    return keystore.choose(paths.secrets)
 
 
 def get_secret(paths: DataPaths, name: str) -> str | None:
-    f = _file(paths, name)
-    try:
-        return f.read_text(encoding="utf-8").strip() or None
-    except FileNotFoundError:
-        return None
+    store = _store(paths)
+    value = store.load(name)
+    if value is None and store.kind is not keystore.StoreKind.FILE:
+        legacy = keystore.FileKeyStore(paths.secrets)
+        value = legacy.load(name)
+        if value is not None:  # written in clear by an earlier version: move it
+            store.save(name, value)
+            legacy.delete(name)
+            log.info("secret %s moved into %s", name, store.describe())
+    return value.decode("utf-8").strip() or None if value is not None else None
 
 
 def set_secret(paths: DataPaths, name: str, value: str) -> str:
-    """Store ``value``; returns where it went, for the operator's report."""
-    f = _file(paths, name)
-    f.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(OSError):
-        os.chmod(f.parent, 0o700)
-    tmp = f.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(value)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, f)
-    return str(f)
+    """Store ``value``; returns where it went, in words, for the operator's report."""
+    store = _store(paths)
+    store.save(name, value.encode("utf-8"))
+    return store.describe()
+
+
+def delete_secret(paths: DataPaths, name: str) -> None:
+    _store(paths).delete(name)
+
+
+def secret_store_description(paths: DataPaths) -> str:
+    """Where this station keeps its secrets: the only sentence any screen uses about it."""
+    return _store(paths).describe()
 
 
 def mqtt_password(paths: DataPaths) -> str | None:

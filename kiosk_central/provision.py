@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from kiosk_contract.provisioning import (
     FILE_SUFFIX,
     FORMAT,
+    MAX_RETENTION_DAYS,
     fingerprint,
     public_raw,
     sign_document,
@@ -260,6 +261,12 @@ def add_arguments(p: Any) -> None:
     p.add_argument("--fingers-per-person", type=int, default=2)
     p.add_argument("--retention", choices=("keep", "shred"), default="keep",
                    help="keep or shred a station's template once central acknowledged it")
+    p.add_argument("--retention-after-left-days", type=int, default=365, metavar="DAYS",
+                   help="delete a person's templates this many days after they left the "
+                        "roster (0: never; default 365)")
+    p.add_argument("--retention-after-inactive-days", type=int, default=1095, metavar="DAYS",
+                   help="delete them this many days after the last enrollment activity "
+                        "(0: never; default 1095, three years)")
 
 
 def run(args: Any) -> int:
@@ -314,6 +321,10 @@ def run(args: Any) -> int:
             raise ProvisionError(f"cannot read the CA file {args.ca}: {exc}") from exc
     if not 1 <= args.fingers_per_person <= 10:
         raise ProvisionError("--fingers-per-person must be between 1 and 10", 2)
+    for opt in ("retention_after_left_days", "retention_after_inactive_days"):
+        if not 0 <= getattr(args, opt) <= MAX_RETENTION_DAYS:
+            raise ProvisionError(f"--{opt.replace('_', '-')} must be between 0 and "
+                                 f"{MAX_RETENTION_DAYS} days", 2)
 
     password = new_password()
     issued = now_iso()
@@ -325,7 +336,9 @@ def run(args: Any) -> int:
             _RAW, serialization.PublicFormat.Raw)),
         "topic_prefix": args.prefix,
         "policy": {"consent_notice_version": args.notice_version,
-                   "fingers_per_person": args.fingers_per_person, "retention": args.retention},
+                   "fingers_per_person": args.fingers_per_person, "retention": args.retention,
+                   "retention_after_left_days": args.retention_after_left_days,
+                   "retention_after_inactive_days": args.retention_after_inactive_days},
         "issued_at": issued, "serial": serial,
     }
     out = output_path(station, args.out)

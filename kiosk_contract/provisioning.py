@@ -48,11 +48,20 @@ def normalise_fingerprint(text: str) -> str:
     return "".join(c for c in text.lower() if c in "0123456789abcdef")
 
 
+#: Longest retention period a provisioning file may set (about 100 years).
+MAX_RETENTION_DAYS = 36_500
+
+
 @dataclass(frozen=True)
 class Policy:
     consent_notice_version: str
     fingers_per_person: int
     keep_templates_after_sync: bool
+    #: Templates are deleted this many days after the person left the roster (0: never).
+    retention_after_left_days: int = 365
+    #: ... or after the person's last enrollment activity (0: never). Files written before
+    #: these fields existed get the defaults.
+    retention_after_inactive_days: int = 1095
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,10 @@ class Provisioning:
             "policy": {"consent_notice_version": self.policy.consent_notice_version,
                        "fingers_per_person": self.policy.fingers_per_person,
                        "retention": "keep" if self.policy.keep_templates_after_sync
-                       else "shred"},
+                       else "shred",
+                       "retention_after_left_days": self.policy.retention_after_left_days,
+                       "retention_after_inactive_days":
+                           self.policy.retention_after_inactive_days},
         }
 
 
@@ -157,7 +169,11 @@ def _payload(p: dict[str, Any], signer_raw: bytes) -> Provisioning:
     pol = _field(p, "policy", dict)
     fingers = _field(pol, "fingers_per_person", int, "fingers per person")
     retention = pol.get("retention")
-    if not 1 <= fingers <= 10 or retention not in ("keep", "shred"):
+    days = [pol.get(k, d) for k, d in (("retention_after_left_days", 365),
+                                         ("retention_after_inactive_days", 1095))]
+    if (not 1 <= fingers <= 10 or retention not in ("keep", "shred")
+            or not all(isinstance(d, int) and not isinstance(d, bool)
+                       and 0 <= d <= MAX_RETENTION_DAYS for d in days)):
         raise ProvisioningError("The policy in the file is not valid.", "bad-file")
     issued = _field(p, "issued_at", str, "issue date")
     try:
@@ -171,7 +187,7 @@ def _payload(p: dict[str, Any], signer_raw: bytes) -> Provisioning:
         central_public_key=central_key,
         topic_prefix=_field(p, "topic_prefix", str, "topic prefix"),
         policy=Policy(_field(pol, "consent_notice_version", str, "consent notice version"),
-                      fingers, retention == "keep"),
+                      fingers, retention == "keep", days[0], days[1]),
         issued_at=issued, serial=_field(p, "serial", str, "serial"),
         signer_public_key=b64e(signer_raw),
         signer_fingerprint=fingerprint(signer_raw),
@@ -197,6 +213,6 @@ def sign_document(payload: dict[str, Any], key: Ed25519PrivateKey) -> dict[str, 
 
 
 __all__ = [
-    "FILE_SUFFIX", "FORMAT", "SIGNATURE_ALG", "Policy", "Provisioning", "ProvisioningError",
+    "FILE_SUFFIX", "FORMAT", "MAX_RETENTION_DAYS", "SIGNATURE_ALG", "Policy", "Provisioning", "ProvisioningError",
     "fingerprint", "normalise_fingerprint", "parse", "public_raw", "sign_document",
 ]

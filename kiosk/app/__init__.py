@@ -21,10 +21,18 @@ modules                 ``provisioning``, ``roster`` (CSV import), ``sensor_admi
 
 from kiosk.app import wording
 from kiosk.app.biometrics import BiometricsAdmin, Deletion
-from kiosk.app.database import DatabaseAdmin, DatabaseCheck
+from kiosk.app.database import ChainVerdict, DatabaseAdmin, DatabaseCheck
 from kiosk.app.desk import SEARCH_ROWS, DuplicateOverride, EnrollmentDesk
 from kiosk.app.diagnostics import Check
+from kiosk.app.keys import (
+    KeyStoreInfo,
+    KeyTransferError,
+    export_data_key,
+    import_data_key,
+    key_store_info,
+)
 from kiosk.app.operators import OperatorAdmin
+from kiosk.app.retention import RetentionRun, RetentionService
 from kiosk.app.sensor_admin import PortVerdict, Reconciliation, SimulatorControls
 from kiosk.app.sensor_service import SensorProblem, SensorStatus
 from kiosk.app.station import NoSensorFound, Station
@@ -66,6 +74,8 @@ from kiosk.app.types import (
     TemplateSync,
 )
 from kiosk.app.wording import OutcomeText, Text
+from kiosk.store import NotFound
+from kiosk.store.retention import RetentionDue, RetentionReason
 
 __all__ = [
     "SEARCH_ROWS",
@@ -74,6 +84,7 @@ __all__ = [
     "AttemptRow",
     "BiometricsAdmin",
     "CancelToken",
+    "ChainVerdict",
     "Check",
     "ConsentEvent",
     "ConsentMethod",
@@ -90,8 +101,11 @@ __all__ = [
     "FailReason",
     "Finger",
     "FingerStatus",
+    "KeyStoreInfo",
+    "KeyTransferError",
     "LinkState",
     "NoSensorFound",
+    "NotFound",
     "Operator",
     "OperatorAdmin",
     "OutboxKind",
@@ -109,6 +123,10 @@ __all__ = [
     "QueueRow",
     "Reconciliation",
     "Result",
+    "RetentionDue",
+    "RetentionReason",
+    "RetentionRun",
+    "RetentionService",
     "Retry",
     "RetryReason",
     "Role",
@@ -123,5 +141,8 @@ __all__ = [
     "SyncState",
     "TemplateSync",
     "Text",
+    "export_data_key",
+    "import_data_key",
+    "key_store_info",
     "wording",
 ]

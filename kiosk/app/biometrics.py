@@ -80,6 +80,10 @@ class BiometricsAdmin:
 
     def forget(self, external_id: str, *, actor: str, reason: str) -> Deletion:
         """All of a person's templates (asked at the desk, or an administrator's decision)."""
+        status = self._store.people.status(external_id)
+        if not status.fingers:
+            raise NotFound(f"{status.name} has no fingerprint templates on this station.",
+                           hint="Nothing to delete here.")
         slots = self._store.deletions.delete_person(external_id, actor=actor, reason=reason,
                                                     cause=DeletionCause.DESK)
         return self._after(external_id, slots)
@@ -89,6 +93,13 @@ class BiometricsAdmin:
         self._store.consents.withdraw(external_id, operator=actor)
         slots = self._store.deletions.delete_person(external_id, actor=actor, reason=reason,
                                                     cause=DeletionCause.WITHDRAWAL)
+        return self._after(external_id, slots)
+
+    def expire(self, external_id: str, *, reason: str) -> Deletion:
+        """The retention policy's deletion (the same receipts path as every other)."""
+        slots = self._store.deletions.delete_person(external_id, actor="retention",
+                                                    reason=reason,
+                                                    cause=DeletionCause.RETENTION)
         return self._after(external_id, slots)
 
     def clear_pending_slots(self) -> list[int]:

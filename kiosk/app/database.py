@@ -1,4 +1,5 @@
-"""The technician's database operations (``kiosk db``): check, back up, export the audit log.
+"""The technician's database operations (``kiosk db``): check (integrity and the audit
+chain), back up, export the audit log.
 
 None of them upgrades or changes records, so they are safe on a database the station refuses
 to open normally (open the station with ``migrate=False`` for them). Blocking calls.
@@ -11,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.store import IntegrityReport, OutboxStats, Store
+from kiosk.store.audit import ChainVerdict
 
 
 @dataclass(frozen=True)
@@ -19,10 +21,12 @@ class DatabaseCheck:
     outbox: OutboxStats
     #: Sensor slots whose templates were deleted here and are still to be cleared.
     slots_to_clear: tuple[int, ...]
+    #: The audit trail's hash chain, walked entry by entry.
+    audit: ChainVerdict
 
     @property
     def ok(self) -> bool:
-        return self.integrity.ok
+        return self.integrity.ok and self.audit.ok
 
 
 class DatabaseAdmin:
@@ -37,7 +41,12 @@ class DatabaseAdmin:
         """Full integrity check, schema revision, counts, outbox and slots still to clear."""
         return DatabaseCheck(self._store.maintenance.integrity_check(),
                              self._store.outbox.stats(),
-                             tuple(sorted(self._store.slots.pending_releases())))
+                             tuple(sorted(self._store.slots.pending_releases())),
+                             self._store.audit.verify())
+
+    def verify_audit(self) -> ChainVerdict:
+        """Walk the audit trail's hash chain: where it is cut, unlinked or edited, if it is."""
+        return self._store.audit.verify()
 
     def backup(self, dest: Path) -> Path:
         """A consistent copy while the station may run; a folder gets a dated file name."""
@@ -50,4 +59,4 @@ class DatabaseAdmin:
         return self._store.audit.export_csv(dest)
 
 
-__all__ = ["DatabaseAdmin", "DatabaseCheck"]
+__all__ = ["ChainVerdict", "DatabaseAdmin", "DatabaseCheck"]

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk import __version__
+from kiosk.app.keys import key_store_info
 from kiosk.app.sensor_admin import reconcile
 from kiosk.app.wording import (
     EMPTY,
@@ -236,9 +237,48 @@ def _logs_check(station: Station) -> Check:
     return Check(name, True, _t(QT_TRANSLATE_NOOP("kiosk", "The log folder is writable.")))
 
 
+def _key_check(station: Station) -> Check:
+    name = _t(QT_TRANSLATE_NOOP("kiosk", "Data key"))
+    info = key_store_info(station.paths)
+    if info.fallback:
+        return Check(name, True, _t(QT_TRANSLATE_NOOP(
+            "kiosk", "Templates are sealed with a key kept in {where}. A copy of the whole data "
+                     "folder carries the key with it."), where=info.where),
+            _t(QT_TRANSLATE_NOOP(
+                "kiosk", "Keep the data folder on an encrypted disk, or run the station where "
+                         "the system offers a key store (Windows DPAPI, a desktop key ring).")))
+    return Check(name, True, _t(QT_TRANSLATE_NOOP(
+        "kiosk", "Templates are sealed with a key kept in {where}."), where=info.where))
+
+
+def _audit_check(station: Station) -> Check:
+    name = _t(QT_TRANSLATE_NOOP("kiosk", "Audit trail"))
+    v = station.store.audit.verify()
+    if v.ok:
+        return Check(name, True, _t(QT_TRANSLATE_NOOP(
+            "kiosk", "{n} entries, the hash chain is intact."), n=v.checked))
+    return Check(name, False, _t(QT_TRANSLATE_NOOP(
+        "kiosk", "The audit trail was changed: its hash chain breaks at entry {seq} ({kind})."),
+        seq=v.seq, kind=v.kind), _t(QT_TRANSLATE_NOOP(
+            "kiosk", "Keep this database as evidence and tell your data-protection officer "
+                     "(kiosk db verify-audit shows the details).")))
+
+
+def _deletions_check(station: Station) -> Check:
+    name = _t(QT_TRANSLATE_NOOP("kiosk", "Deletions"))
+    pending = sorted(station.store.slots.pending_releases())
+    if not pending:
+        return Check(name, True, _t(QT_TRANSLATE_NOOP(
+            "kiosk", "Every deleted template is gone from the sensor too.")))
+    return Check(name, False, _t(QT_TRANSLATE_NOOP(
+        "kiosk", "{n} sensor slot(s) of deleted templates are still to be cleared ({slots})."),
+        n=len(pending), slots=", ".join(map(str, pending))), _t(QT_TRANSLATE_NOOP(
+            "kiosk", "Connect the fingerprint sensor: the slots are cleared as soon as it is.")))
+
+
 CHECKS: tuple[Callable[[Station], Check], ...] = (
-    _sensor_check, _agreement_check, _database_check, _central_check, _disk_check,
-    _clock_check, _logs_check,
+    _sensor_check, _agreement_check, _database_check, _audit_check, _key_check,
+    _deletions_check, _central_check, _disk_check, _clock_check, _logs_check,
 )
 
 

@@ -9,7 +9,8 @@ another broker or make it seal templates to someone else's key.
 
 Importing validates everything and tests the connection *before* writing anything, and on any
 failure restores what it had written, so a bad file leaves config and secrets byte-identical.
-The password goes to :func:`kiosk.secrets.set_secret`, never into ``config.toml``.
+The password goes to the station's key store (:func:`kiosk.secrets.set_secret`), never into
+``config.toml``.
 
 Long on purpose: validate → test → write → roll back is one transaction over several
 files; its steps stay in one module so the rollback covers every write.
@@ -29,7 +30,13 @@ from typing import Any
 
 from kiosk.config import Config, ConfigError, load_config, save_config
 from kiosk.paths import DataPaths
-from kiosk.secrets import MQTT_PASSWORD_SECRET, mqtt_password, set_secret
+from kiosk.secrets import (
+    MQTT_PASSWORD_SECRET,
+    delete_secret,
+    get_secret,
+    mqtt_password,
+    set_secret,
+)
 from kiosk.threadguard import check_io
 from kiosk_contract.mqtt import (
     AUTH_REFUSED_CODES,
@@ -205,6 +212,21 @@ def _rollback(files: list[Path]) -> Iterator[None]:
         raise
 
 
+@contextlib.contextmanager
+def _secret_rollback(paths: DataPaths, name: str) -> Iterator[None]:
+    """Put the key store's secret back as it was (or remove it) if the block raises."""
+    saved = get_secret(paths, name)
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(Exception):
+            if saved is None:
+                delete_secret(paths, name)
+            else:
+                set_secret(paths, name, saved)
+        raise
+
+
 def check_trust(prov: Provisioning, pin: Pin | None, trust_key: str | None,
                 trust_on_first_use: bool) -> str:
     """Plain-words trust verdict; raises when the signer is not (or no longer) trusted."""
@@ -301,9 +323,8 @@ def import_file(
                    "trying once the settings are saved.")
 
     ca_path = paths.root / CA_FILE
-    secret_path = paths.secrets / MQTT_PASSWORD_SECRET
-    touched = [config_path, ca_path, secret_path, paths.root / PIN_FILE]
-    with _rollback(touched):
+    touched = [config_path, ca_path, paths.root / PIN_FILE]
+    with _rollback(touched), _secret_rollback(paths, MQTT_PASSWORD_SECRET):
         where = set_secret(paths, MQTT_PASSWORD_SECRET, prov.password)
         report.add("secret", True, f"Password stored in the station's secret store ({where}); "
                    "it is not in the settings file.")
@@ -341,6 +362,9 @@ def _new_config(old: Config, prov: Provisioning, url: str, ca_file: str) -> Conf
         enrollment=dc.replace(old.enrollment,
                               fingers_per_person=prov.policy.fingers_per_person),
         consent=dc.replace(old.consent, notice_version=prov.policy.consent_notice_version),
+        retention=dc.replace(old.retention,
+                             after_left_days=prov.policy.retention_after_left_days,
+                             after_inactive_days=prov.policy.retention_after_inactive_days),
     )
 
 

@@ -25,6 +25,7 @@ from kiosk.app.demo import load_demo_roster
 from kiosk.app.desk import EnrollmentDesk
 from kiosk.app.diagnostics import Check
 from kiosk.app.operators import OperatorAdmin
+from kiosk.app.retention import RetentionJob, RetentionService
 from kiosk.app.roster import RosterAdmin
 from kiosk.app.sensor_admin import (
     PortVerdict,
@@ -44,6 +45,7 @@ from kiosk.sensor.trace import FrameTrace
 from kiosk.sim import SimConfig, TcpServer, VirtualR307
 from kiosk.store import Store
 from kiosk.store.engine import MIN_FREE_BYTES
+from kiosk_contract.telemetry import SensorReport
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +108,8 @@ class Station:
         self.database = DatabaseAdmin(store)
         self.roster = RosterAdmin(store)
         self.biometrics = BiometricsAdmin(store, sensor, sync.sync_now)
+        self.retention = RetentionService(store, lambda: self._config, self.biometrics)
+        self._retention_job = RetentionJob(self.retention)
         self.simulator = (SimulatorControls(simulation.sim, simulation.server)
                           if simulation is not None else None)
 
@@ -153,13 +157,19 @@ class Station:
             sensor = SensorService(make_connector(config, trace, url), simulated=simulate,
                                    on_connect=on_connect)
             undo.callback(sensor.stop)
-            sync = SyncService(store, paths, config, password=sync_password)
+            def sensor_report() -> SensorReport:
+                st = sensor.status
+                return SensorReport(st.state, st.model[:64], st.templates, st.capacity)
+
+            sync = SyncService(store, paths, config, password=sync_password,
+                               sensor_report=sensor_report)
             undo.callback(sync.stop)
             station = cls(paths, config, store, sensor, sync, simulation, trace)
             if start_sensor:
                 sensor.start()
             if start_sync:
                 sync.start()
+                station._retention_job.start()  # a running station applies the policy daily
             undo.pop_all()
         return station
 
@@ -222,6 +232,7 @@ class Station:
         if self._closed:
             return
         self._closed = True
+        self._retention_job.stop()
         self.sync.stop()
         self.sensor_service.stop()
         if self.simulation is not None:

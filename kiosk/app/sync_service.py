@@ -27,10 +27,11 @@ from kiosk.store import (
     TemplateEvent,
     TemplateSync,
 )
-from kiosk.sync.worker import SyncState, SyncWorker
+from kiosk.sync.worker import SyncState, SyncWorker, no_sensor
 from kiosk.threadguard import check_io
 from kiosk_contract.fingers import Finger
 from kiosk_contract.mqtt import LinkState
+from kiosk_contract.telemetry import SensorReport
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +71,11 @@ def _disabled() -> SyncState:
 
 class SyncService:
     def __init__(self, store: Store, paths: DataPaths, config: Config, *,
-                 password: str | None = None) -> None:
+                 password: str | None = None,
+                 sensor_report: Callable[[], SensorReport] | None = None) -> None:
         self._store = store
+        #: What the heartbeat tells central about the sensor (no I/O: the last known state).
+        self._sensor_report = sensor_report
         self._paths = paths
         self._config = config
         #: A password given for this run (``kiosk sync --password-file``) instead of the store's.
@@ -84,7 +88,8 @@ class SyncService:
         if not config.sync.broker_url:
             return None
         worker = SyncWorker(self._store, config.station.id, config.sync,
-                            password=self._password or mqtt_password(self._paths))
+                            password=self._password or mqtt_password(self._paths),
+                            sensor_report=self._sensor_report or no_sensor)
         worker.set_listener(self._relay)
         return worker
 

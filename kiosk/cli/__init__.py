@@ -27,6 +27,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kiosk.cli.doctor_cmd",
     "kiosk.cli.diagnostics_cmd",
     "kiosk.cli.roster_cmd",
+    "kiosk.cli.person_cmd",
+    "kiosk.cli.retention_cmd",
 )
 
 log = logging.getLogger(__name__)

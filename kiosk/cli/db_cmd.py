@@ -2,17 +2,29 @@
 
 ``backup PATH`` writes a consistent copy while the station may be running; ``check`` runs the
 full integrity check and reports schema version and counts (exit 1 when anything is wrong);
-``export-audit PATH`` writes the audit log as CSV. None of them upgrades or changes the records,
-so they are safe to run against a database that the station refuses to open.
+``export-audit PATH`` writes the audit log as CSV; ``verify-audit`` walks its hash chain.
+``export-key``/``import-key`` carry the data key (wrapped under a passphrase) to another
+computer, for restoring a backup there. None of them upgrades or changes the records, so they
+are safe to run against a database that the station refuses to open.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.app import Station, StoreError
+from kiosk.app import (
+    ChainVerdict,
+    KeyTransferError,
+    Station,
+    StoreError,
+    export_data_key,
+    import_data_key,
+    key_store_info,
+)
 from kiosk.cli.common import EXIT_FAILED, EXIT_OK, CliError, Context, add_parser
 
 
@@ -30,6 +42,27 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     export = add_parser(dsub, common, "export-audit", "write the audit log as CSV")
     export.add_argument("path", metavar="PATH", help="CSV file to write")
     export.set_defaults(func=cmd_export_audit)
+
+    verify = add_parser(dsub, common, "verify-audit",
+                        "check the audit trail's hash chain; says where it breaks")
+    verify.set_defaults(func=cmd_verify_audit)
+
+    ek = add_parser(dsub, common, "export-key",
+                    "write the data key, wrapped under a passphrase (to restore a backup on "
+                    "another computer)")
+    ek.add_argument("path", metavar="FILE", help="key file to write")
+    ek.add_argument("--passphrase-file", metavar="FILE",
+                    help="read the passphrase from FILE (default: ask twice)")
+    ek.set_defaults(func=cmd_export_key)
+
+    ik = add_parser(dsub, common, "import-key",
+                    "put an exported data key into this computer's key store")
+    ik.add_argument("path", metavar="FILE", help="key file written by export-key")
+    ik.add_argument("--passphrase-file", metavar="FILE",
+                    help="read the passphrase from FILE (default: ask)")
+    ik.add_argument("--replace", action="store_true",
+                    help="replace a different key this station already has")
+    ik.set_defaults(func=cmd_import_key)
 
 
 def _open(ctx: Context) -> Station:
@@ -108,9 +141,14 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     )
     if releases:
         lines.append(f"Sensor slots still to clear: {', '.join(map(str, releases))}")
-    lines.append("Result:    OK" if rep.ok else "Result:    PROBLEMS FOUND (see above)")
+    chain = check.audit
+    data["audit_chain"] = {"ok": chain.ok, "entries": chain.checked, "break_seq": chain.seq,
+                           "break": chain.kind}
+    lines.append(f"Audit:     {_chain_text(chain)}")
+    data["ok"] = check.ok
+    lines.append("Result:    OK" if check.ok else "Result:    PROBLEMS FOUND (see above)")
     ctx.emit(data, "\n".join(lines))
-    return EXIT_OK if rep.ok else EXIT_FAILED
+    return EXIT_OK if check.ok else EXIT_FAILED
 
 
 def cmd_export_audit(args: argparse.Namespace, ctx: Context) -> int:
@@ -127,4 +165,73 @@ def cmd_export_audit(args: argparse.Namespace, ctx: Context) -> int:
         station.close()
     ctx.emit({"ok": True, "path": str(dest), "entries": n},
              f"{n} audit entries written to {dest}.")
+    return EXIT_OK
+
+
+def _chain_text(v: ChainVerdict) -> str:
+    if v.ok:
+        return f"{v.checked} entries, the chain is intact"
+    what = {"gap": "entries are missing before it (cut out)",
+            "link": "it does not follow the entry before it (an entry was removed or rewritten)",
+            "content": "it was changed after it was written"}.get(str(v.kind), str(v.kind))
+    return f"BROKEN at entry {v.seq}: {what}"
+
+
+def cmd_verify_audit(args: argparse.Namespace, ctx: Context) -> int:
+    ctx.start_logging()
+    station = _open(ctx)
+    try:
+        v = station.database.verify_audit()
+    except StoreError as exc:
+        raise _cli_error(exc) from exc
+    finally:
+        station.close()
+    ctx.emit({"ok": v.ok, "entries": v.checked, "break_seq": v.seq, "break": v.kind},
+             f"Audit trail: {_chain_text(v)}." + ("" if v.ok else
+             " Keep this database as evidence and tell your data-protection officer; central "
+             "holds its own copy of the entries it received."))
+    return EXIT_OK if v.ok else EXIT_FAILED
+
+
+def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
+    if args.passphrase_file:
+        try:
+            text = Path(args.passphrase_file).expanduser().read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"Cannot read {args.passphrase_file}: {exc.strerror or exc}.",
+                           code="bad-passphrase") from exc
+        return text.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise CliError("No passphrase: give --passphrase-file, or run in a terminal.",
+                       code="bad-passphrase")
+    first = getpass.getpass("Passphrase for the key file: ")
+    if confirm and getpass.getpass("The same passphrase again: ") != first:
+        raise CliError("The two passphrases differ; nothing was written.",
+                       code="bad-passphrase")
+    return first
+
+
+def cmd_export_key(args: argparse.Namespace, ctx: Context) -> int:
+    ctx.start_logging()
+    dest = Path(args.path).expanduser()
+    try:
+        fp = export_data_key(ctx.paths, dest, _passphrase(args, confirm=True))
+    except KeyTransferError as exc:
+        raise CliError(str(exc), code="key-export") from exc
+    ctx.emit({"ok": True, "path": str(dest), "fingerprint": fp},
+             f"Data key {fp} written to {dest}, wrapped under your passphrase. Keep the file "
+             "and the passphrase apart: together they open this station's templates.")
+    return EXIT_OK
+
+
+def cmd_import_key(args: argparse.Namespace, ctx: Context) -> int:
+    ctx.start_logging()
+    try:
+        fp = import_data_key(ctx.paths, Path(args.path).expanduser(),
+                             _passphrase(args, confirm=False), replace=args.replace)
+    except KeyTransferError as exc:
+        raise CliError(str(exc), code="key-import") from exc
+    info = key_store_info(ctx.paths)
+    ctx.emit({"ok": True, "fingerprint": fp, "key_store": info.kind.value},
+             f"Data key {fp} is now kept in {info.where}.")
     return EXIT_OK

@@ -48,7 +48,10 @@ from kiosk.store.errors import (
     SchemaBehind,
     StoreError,
 )
+from kiosk.store.outbox import Settled, Verdict
 from kiosk.store.payloads import (
+    AttemptEvent,
+    AuditEvent,
     ConsentEvent,
     DeletionReceiptEvent,
     OutboxPayload,
@@ -88,8 +91,10 @@ from kiosk.store.vocab import (
 __all__ = [
     "KEY_LAST_SYNC",
     "KEY_ROSTER_VERSION",
+    "AttemptEvent",
     "AttemptOutcome",
     "AttemptRow",
+    "AuditEvent",
     "AuditRecord",
     "Conflict",
     "ConsentEvent",
@@ -125,6 +130,7 @@ __all__ = [
     "Role",
     "SchemaBehind",
     "SensorPlace",
+    "Settled",
     "Store",
     "StoreError",
     "StoredTemplate",
@@ -132,4 +138,5 @@ __all__ = [
     "TemplateEvent",
     "TemplateSync",
     "UpsertResult",
+    "Verdict",
 ]

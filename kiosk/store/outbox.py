@@ -99,6 +99,16 @@ class Outbox:
             ).all()
             return [_item(r) for r in rows]
 
+    def next_due_at(self) -> datetime | None:
+        """When the earliest pending message falls due (None: nothing pending), so the sync
+        worker sleeps exactly until then instead of polling."""
+        check_io("db", "outbox.next_due_at")
+        with self.db.read() as s:
+            raw = s.scalar(select(func.min(m.OutboxMessage.next_attempt_at)).where(
+                m.OutboxMessage.state == OutboxState.PENDING.value))
+        # min() keeps the column's type, so this is already an aware UTC datetime.
+        return raw if isinstance(raw, datetime) else None
+
     def item(self, outbox_id: int) -> OutboxItem | None:
         check_io("db", "outbox.item")
         with self.db.read() as s:

@@ -26,6 +26,7 @@ from kiosk.store.maintenance import Maintenance
 from kiosk.store.operators import Operators
 from kiosk.store.outbox import Outbox
 from kiosk.store.people import People
+from kiosk.store.retention import Retention
 from kiosk.store.slots import SensorSlots
 from kiosk.store.state import KEY_DATA_KEY_CHECK, KEY_LAST_OPENED, SyncStateStore
 from kiosk.threadguard import check_io
@@ -46,6 +47,7 @@ class Store:
         self.deletions = Deletions(db, self.audit, self.outbox)
         self.operators = Operators(db, self.audit)
         self.maintenance = Maintenance(db)
+        self.retention = Retention(db)
 
     @classmethod
     def open(
@@ -116,8 +118,8 @@ def _check_key(store: Store, cipher: TemplateCipher, *, write: bool, keys_text: 
     """Refuse a key that does not open this database (a database copied to another computer,
     or a key store reset), at open time rather than at the first sync of a template."""
     wrong = KeyUnavailable(
-        f"The data key in {keys_text} does not open this station's database ({store.path}); "
-        "it was made with another key, so its fingerprint templates cannot be read.",
+        f"The station's database ({store.path}) was sealed with another data key than the "
+        f"one this computer holds ({keys_text}), so its fingerprint templates cannot be read.",
         hint="Nothing was changed. If the database was moved from another computer, import "
              "that computer's key with 'kiosk db import-key'; otherwise call support.",
         path=store.path,

@@ -12,11 +12,12 @@ For the GUI::
                                     # last_error, roster_version
     worker.stop()                   # on exit: retained "offline" status, disconnect, join
 
-``SyncState.reason`` is one of disabled, connecting, online, no-network, unreachable,
-auth-refused, tls-error, refused, config-error, stopped. Deletion requests from central put
-the person's sensor slots on the store's release list (``Store.pending_slot_releases``); the
-sensor layer clears them. The wire contract is ``docs/asyncapi.yaml`` (package
-``kiosk_contract``). Import the worker from :mod:`kiosk.sync.worker`; this package imports
-nothing eagerly, so loading a contract helper never drags the worker in.
+``SyncState.reason`` is a :class:`~kiosk_contract.mqtt.LinkState`. Deletion requests from
+central put the person's sensor slots on the store's release list
+(``store.slots.pending_releases()``); the sensor service clears them. The wire contract
+(schema 2) is ``docs/asyncapi.yaml`` (package ``kiosk_contract``): :mod:`.outgoing` builds the
+station's messages, :mod:`.incoming` reads central's (acks, the shared paged roster, deletion
+requests), :mod:`.worker` owns the connection. Import the worker from
+:mod:`kiosk.sync.worker`; this package imports nothing eagerly.
 """
 

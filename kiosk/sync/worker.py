@@ -2,28 +2,36 @@
 
 One thread (``sync-worker``) owns the paho client and the store calls; paho's callbacks run on
 paho's network thread and only put events on a queue (plus setting the next reconnect delay),
-so nothing slow ever runs inside paho and no lock is shared with it.
+so nothing slow ever runs inside paho and no lock is shared with it. The thread sleeps until
+something happens (a commit's :meth:`SyncWorker.kick`, an ack, a PUBACK) or a timer falls due
+(the next retry, an ack deadline, the heartbeat): it never polls the outbox on a tick.
 
-Delivery rule: a row is done only when central's application ack arrives. A broker PUBACK
-with a failure reason code (e.g. ACL denied) reschedules the row with back-off; a successful
-PUBACK only marks it sent. Rows without an ack are re-sent after ``ack_timeout_s``, and after
-a restart (the ids of rows on the wire are persisted before publishing). A negative ack stops
-retries for that row and keeps everything. Template bytes and secrets are never logged.
+Delivery rule: a row is done only when central's application ack names its ``msg_id``. Rows
+are marked sent in one transaction per batch just before they are published, so they leave
+the due list while on the wire; a broker PUBACK with a failure reason code (ACL denied…)
+puts them back with back-off, and so does a missing ack after ``ack_timeout_s``. After a
+restart every row still marked sent is due again (central recognises re-sends by ``uuid``).
+Acks are settled in one transaction per batch (:meth:`kiosk.store.outbox.Outbox.settle`).
+A negative ack stops retries for that row and keeps everything. Template bytes and secrets are
+never logged.
 
-Long on purpose: everything that touches the paho client and the sync bookkeeping runs on
-one thread; keeping that thread's code in one class keeps its invariants in view.
+Long on purpose (about 650 lines): everything that touches the paho client and the delivery
+bookkeeping runs on one thread, and keeping that thread's code in one class keeps its
+invariants in view; parsing and building messages live in :mod:`.incoming` and
+:mod:`.outgoing`.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
+import functools
 import logging
 import queue
 import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any
@@ -34,8 +42,10 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 import kiosk_contract as c
 from kiosk import __version__
 from kiosk.config import SyncConfig
-from kiosk.store import KEY_ROSTER_VERSION, NotFound, PersonIn, Store, StoreError
-from kiosk.sync.outgoing import Unsendable, build, direct_receipt
+from kiosk.store import KEY_ROSTER_VERSION, NotFound, OutboxItem, Store, StoreError, Verdict
+from kiosk.sync.incoming import Answer, Deletions, RosterIntake, parse_acks
+from kiosk.sync.outgoing import Outgoing, Sources, Unsendable, build
+from kiosk.sync.state import SyncState
 from kiosk.threadguard import check_io
 from kiosk_contract.mqtt import (
     AUTH_REFUSED_CODES,
@@ -54,31 +64,14 @@ from kiosk_contract.sealing import CryptoError, load_public_key
 
 log = logging.getLogger(__name__)
 
-#: sync_state keys owned by this module.
-KEY_IN_FLIGHT = "sync.in_flight"
-KEY_DELETIONS_DONE = "sync.deletions_done"
+#: Events taken off the queue per turn before the store is written (acks settle together).
+MAX_EVENTS_PER_TURN = 2000
+#: Longest sleep with nothing due: the state snapshot is refreshed at least this often.
+MAX_SLEEP_S = 1.0
+#: How often new audit entries are put into outbox events for central.
+AUDIT_EVERY_S = 5.0
 
-
-
-@dataclass(frozen=True)
-class SyncState:
-    """What the GUI shows: where the link stands (``reason``) and since when it is not online."""
-
-    enabled: bool
-    online: bool
-    reason: LinkState
-    detail: str = ""
-    #: Messages not yet acknowledged by central (waiting + on the wire).
-    pending: int = 0
-    in_flight: int = 0
-    rejected: int = 0
-    oldest_pending_age_s: float | None = None
-    last_sync_at: datetime | None = None
-    last_error: str = ""
-    roster_version: str | None = None
-    #: When the link last stopped being online (or when the worker started, if it never was).
-    offline_since: float | None = None
-    updated_at: float = field(default_factory=time.time)
+SensorReporter = Callable[[], c.SensorReport]
 
 
 class _Cmd(Enum):
@@ -93,23 +86,25 @@ class _Cmd(Enum):
     PUBACK = "puback"
     SUBSCRIBED = "subscribed"
     MESSAGE = "message"
-    TICK = "tick"
 
 
 @dataclass
 class _Flight:
+    outbox_id: int
     uuid: str
     kind: str
-    mid: int | None
+    attempts: int
     deadline: float
-    pubacked: bool = False
-    #: When to record "sent" in the store if central's ack has not come first (it usually
-    #: does, within milliseconds, and then the extra write is skipped).
-    mark_sent_at: float | None = None
+    mid: int | None = None
 
 
 class SyncConfigError(ValueError):
     """Sync is configured in a way that cannot work; the message names the setting."""
+
+
+def no_sensor() -> c.SensorReport:
+    """The heartbeat's sensor report where the station has not said (tools, tests)."""
+    return c.SensorReport(c.SensorState.DISCONNECTED, "")
 
 
 class SyncWorker:
@@ -125,9 +120,9 @@ class SyncWorker:
         listener: Callable[[SyncState], None] | None = None,
         client_id: str | None = None,
         software: str = __version__,
-        tick_s: float = 0.25,
-        batch: int = 50,
-        max_in_flight: int = 200,
+        sensor_report: SensorReporter = no_sensor,
+        batch: int = 200,
+        max_in_flight: int = 500,
         reconnect_min_s: float = 1.0,
         reconnect_max_s: float = 60.0,
         session_expiry_s: int = 7 * 24 * 3600,
@@ -139,10 +134,9 @@ class SyncWorker:
         self.store = store
         self.station_id = station_id
         self.cfg = cfg
-        self.topics = c.Topics(cfg.topic_prefix, station_id)
         self.software = software[:64] or "unknown"
         self._listener = listener
-        self._tick = tick_s
+        self._sensor_report = sensor_report
         self._batch = batch
         self._max_in_flight = max_in_flight
         self._retry = (retry_min_s, retry_max_s)
@@ -154,40 +148,50 @@ class SyncWorker:
         self._connected = False
         self._subscribed = False
         self._failures = 0
-        self._flights: dict[int, _Flight] = {}
-        self._by_mid: dict[int, int] = {}
-        self._by_uuid: dict[str, int] = {}
-        self._persisted: dict[int, str] = {}
-        self._done_deletions: list[str] = []
-        self._stats_due = 0.0
-        self._last_house = 0.0
-        self._idle_until = 0.0
+        self._started = time.monotonic()
+        #: msg_id -> what is on the wire; mid -> msg_id until its PUBACK.
+        self._flights: dict[str, _Flight] = {}
+        self._by_mid: dict[int, str] = {}
+        self._answers: list[Answer] = []
+        self._refused: list[tuple[int, int, str]] = []
+        self._pump_at = 0.0
+        self._stats_at = 0.0
+        self._heartbeat_at = float("inf")
+        self._audit_at = 0.0
         self.client: mqtt.Client | None = None
         self._key: X25519PublicKey | None = None
         self._state = SyncState(enabled=bool(cfg.broker_url), online=False,
                                 reason=LinkState.DISABLED if not cfg.broker_url
                                 else LinkState.CONNECTING, offline_since=time.time())
-        if not cfg.broker_url:
-            return
+        if cfg.broker_url:
+            self._make_client(cfg, password, client_id, session_expiry_s)
+
+    def _make_client(self, cfg: SyncConfig, password: str | None, client_id: str | None,
+                     session_expiry_s: int) -> None:
+        """The paho client with the project's security defaults; a setting that cannot work
+        leaves the worker in the config-error state (it never raises from here)."""
         try:
+            self.topics = c.Topics(cfg.topic_prefix, self.station_id)
+            self.roster_topics = c.RosterTopics(cfg.topic_prefix)
             endpoint = parse_broker_url(cfg.broker_url)
             if cfg.central_public_key:
                 self._key = load_public_key(cfg.central_public_key)
             self._settings = ClientSettings(
-                endpoint=endpoint, client_id=client_id or f"fpk-station-{station_id}",
-                username=cfg.username or station_id, password=password,
+                endpoint=endpoint, client_id=client_id or f"fpk-station-{self.station_id}",
+                username=cfg.username or self.station_id, password=password,
                 ca_file=cfg.ca_file, client_cert=cfg.client_cert, client_key=cfg.client_key,
                 allow_insecure=cfg.allow_insecure, keepalive_s=cfg.keepalive_s,
-                session_expiry_s=session_expiry_s, reconnect_min_s=reconnect_min_s,
-                reconnect_max_s=reconnect_max_s,
+                session_expiry_s=session_expiry_s, reconnect_min_s=self._reconnect[0],
+                reconnect_max_s=self._reconnect[1],
             )
             self.client = make_client(self._settings)
-        except (BrokerConfigError, CryptoError) as exc:
+        except (BrokerConfigError, CryptoError, c.ContractError) as exc:
             self._state = replace(self._state, reason=LinkState.CONFIG_ERROR, detail=str(exc),
                                   last_error=str(exc))
             log.error("sync disabled: %s", exc)
             return
         cl = self.client
+        cl.max_inflight_messages_set(self._max_in_flight)
         cl.on_connect = self._on_connect
         cl.on_connect_fail = self._on_connect_fail
         cl.on_disconnect = self._on_disconnect
@@ -278,7 +282,12 @@ class SyncWorker:
 
     def _run(self) -> None:
         assert self.client is not None
-        self._recover()
+        try:
+            self.roster = RosterIntake(self.store)
+            self.deletions = Deletions(self.store, self.station_id)
+            self._recover()
+        except StoreError as exc:
+            self._error(f"local database: {exc}")
         ep = self._settings.endpoint
         self._set_conn(False, LinkState.CONNECTING, f"connecting to {ep}")
         self.client.connect_async(
@@ -287,35 +296,56 @@ class SyncWorker:
         )
         self.client.loop_start()
         try:
-            while True:
-                try:
-                    kind, arg = self._q.get(timeout=self._tick)
-                except queue.Empty:
-                    kind, arg = _Cmd.TICK, None
-                if kind is _Cmd.ABORT:
-                    return
-                if kind is _Cmd.STOP:
-                    self._goodbye()
-                    return
-                try:
-                    self._handle(kind, arg)
-                    # Under a steady stream of acks the queue is never empty: still pump often.
-                    if self._q.empty() or time.monotonic() - self._last_house > 0.1:
-                        self._last_house = time.monotonic()
-                        self._housekeeping()
-                except StoreError as exc:
-                    self._error(f"local database: {exc}")
-                except Exception as exc:
-                    log.exception("sync worker error while handling %s", kind)
-                    self._error(f"internal error: {exc.__class__.__name__}")
+            while self._turn():
+                pass
         finally:
             if not self._stopping.is_set():
                 self._set_conn(False, LinkState.STOPPED, "sync stopped")
 
+    def _turn(self) -> bool:
+        """Wait for events or the next timer, handle them, then write the store once.
+        Returns False when the worker must end."""
+        try:
+            events = [self._q.get(timeout=self._sleep_for())]
+        except queue.Empty:
+            events = []
+        while len(events) < MAX_EVENTS_PER_TURN:
+            try:
+                events.append(self._q.get_nowait())
+            except queue.Empty:
+                break
+        for kind, arg in events:
+            if kind is _Cmd.ABORT:
+                return False
+            if kind is _Cmd.STOP:
+                self._goodbye()
+                return False
+            self._guarded(kind.value, functools.partial(self._handle, kind, arg))
+        self._guarded("bookkeeping", self._bookkeeping)
+        return True
+
+    def _guarded(self, what: str, fn: Callable[[], None]) -> None:
+        try:
+            fn()
+        except StoreError as exc:
+            self._error(f"local database: {exc}")
+        except Exception as exc:
+            log.exception("sync worker error while handling %s", what)
+            self._error(f"internal error: {exc.__class__.__name__}")
+
+    def _sleep_for(self) -> float:
+        now = time.monotonic()
+        due = [self._stats_at, self._heartbeat_at]
+        if self._connected and self._subscribed:
+            due += [self._pump_at, self._audit_at]
+            if self._flights:
+                due.append(min(f.deadline for f in self._flights.values()))
+        return max(0.0, min(MAX_SLEEP_S, min(due) - now))
+
     def _handle(self, kind: _Cmd, arg: Any) -> None:
-        if kind is not _Cmd.TICK:
-            self._idle_until = 0.0  # something happened: look at the outbox again
-        if kind is _Cmd.CONNECTED:
+        if kind is _Cmd.KICK:
+            self._pump_at = self._audit_at = 0.0
+        elif kind is _Cmd.CONNECTED:
             self._connected_ev(*arg)
         elif kind is _Cmd.CONNECT_FAIL:
             reason, text = arg
@@ -333,7 +363,7 @@ class SyncWorker:
                 self._set_conn(False, LinkState.REFUSED, f"subscriptions refused: {failed}")
             else:
                 self._subscribed = True
-                self._stats_due = 0
+                self._pump_at = self._stats_at = self._heartbeat_at = 0.0
         elif kind is _Cmd.PUBACK:
             self._puback(*arg)
         elif kind is _Cmd.MESSAGE:
@@ -353,8 +383,8 @@ class SyncWorker:
         self._set_conn(True, LinkState.ONLINE, f"connected to {self._settings.endpoint}")
         self.client.publish(self.topics.status, self._status("online"), qos=1, retain=True,
                             properties=publish_properties())
-        self.client.subscribe([(self.topics.acks, 1), (self.topics.roster, 1),
-                               (self.topics.deletions, 1)])
+        self.client.subscribe([(self.topics.acks, 1), (self.topics.deletions, 1),
+                               (self.topics.roster, 1), (self.roster_topics.all, 1)])
         # Everything on the wire before the drop gets a fresh ack deadline now.
         deadline = time.monotonic() + self.cfg.ack_timeout_s
         for f in self._flights.values():
@@ -362,6 +392,10 @@ class SyncWorker:
 
     def _goodbye(self) -> None:
         assert self.client is not None
+        try:
+            self._bookkeeping_flush()
+        except StoreError as exc:
+            log.warning("acks not recorded at stop (they come again): %s", exc)
         if self._connected:
             info = self.client.publish(self.topics.status, self._status("offline"), qos=1,
                                        retain=True, properties=publish_properties())
@@ -374,240 +408,228 @@ class SyncWorker:
         self._set_conn(False, LinkState.STOPPED, "sync stopped")
 
     def _status(self, state: str) -> bytes:
-        return c.StatusMessage(self.station_id, state, self.software).to_bytes()  # type: ignore[arg-type]
-
-    # -- restart recovery ---------------------------------------------------------------------
+        return c.StatusMessage(self.station_id, state, self.software,  # type: ignore[arg-type]
+                               schema=c.SCHEMA_VERSION).to_bytes()
 
     def _recover(self) -> None:
-        """Rows that were on the wire when the previous run died go back to "due now"."""
-        raw = self.store.state.get(KEY_IN_FLIGHT)
-        done = self.store.state.get(KEY_DELETIONS_DONE)
-        self._done_deletions = json.loads(done) if done else []
-        if not raw:
-            return
-        now = datetime.now(UTC)
-        for key, uuid in json.loads(raw).items():
-            item = self.store.outbox.item(int(key))
-            if item is not None and item.state in ("pending", "sent"):
-                self.store.outbox.reschedule(item.id, "re-sent after restart (no ack seen)", now)
-                log.info("outbox %s (%s) re-queued after restart", item.id, uuid)
-        self.store.state.set(KEY_IN_FLIGHT, "{}")
-        self._persisted = {}
+        """Rows on the wire when the previous run ended (marked sent, no ack) are due again."""
+        far = datetime.now(UTC) + timedelta(days=36500)
+        n = self.store.outbox.requeue_unacked(far, error="re-sent after restart (no ack seen)")
+        if n:
+            log.info("%d message(s) sent before the restart and not acknowledged: re-sending", n)
 
-    def _persist_flights(self, extra: dict[int, str]) -> None:
-        want = {i: f.uuid for i, f in self._flights.items()} | extra
-        if want != self._persisted:
-            blob = json.dumps({str(k): v for k, v in want.items()})
-            self.store.state.set(KEY_IN_FLIGHT, blob)
-            self._persisted = want
+    # -- bookkeeping: one store write per kind per turn ---------------------------------------
+
+    def _bookkeeping(self) -> None:
+        self._bookkeeping_flush()
+        now = time.monotonic()
+        if self._connected and self._subscribed:
+            self._expire(now)
+            if now >= self._audit_at:
+                self._audit_at = now + AUDIT_EVERY_S
+                if self.store.outbox.enqueue_audit():
+                    self._pump_at = 0.0
+            if now >= self._pump_at:
+                self._pump(now)
+            if now >= self._heartbeat_at:
+                self._heartbeat_at = now + self.cfg.heartbeat_s
+                self._heartbeat()
+        if now >= self._stats_at:
+            self._refresh_stats()
+            self._stats_at = now + 1.0
+
+    def _bookkeeping_flush(self) -> None:
+        """Settle the acks and put back the refused publishes gathered this turn."""
+        if self._answers:
+            answers, self._answers = self._answers, []
+            self._settle(answers)
+        if self._refused:
+            refused, self._refused = self._refused, []
+            now = datetime.now(UTC)
+            self.store.outbox.reschedule_many(
+                (i, err, now + timedelta(seconds=jittered_backoff(n + 1, *self._retry)))
+                for i, n, err in refused)
+
+    def _expire(self, now: float) -> None:
+        late = [mid for mid, f in self._flights.items() if f.deadline <= now]
+        if not late:
+            return
+        err = f"no ack from central within {self.cfg.ack_timeout_s:g}s; re-sending"
+        when = datetime.now(UTC)
+        items = []
+        for msg_id in late:
+            f = self._forget(msg_id)
+            if f is not None:
+                items.append((f.outbox_id, err, when))
+                log.info("outbox %s (%s): %s", f.outbox_id, f.uuid, err)
+        self.store.outbox.reschedule_many(items)
+        self._pump_at = 0.0
 
     # -- sending ------------------------------------------------------------------------------
 
-    def _housekeeping(self) -> None:
-        now = time.monotonic()
-        self._record_sent(now)
-        if self._connected and self._subscribed:
-            self._expire(now)
-            if now >= self._idle_until:
-                self._pump()
-        if now >= self._stats_due:
-            self._refresh_stats()
-            self._stats_due = now + 1.0
-
-    def _expire(self, now: float) -> None:
-        late = [i for i, f in self._flights.items() if f.deadline <= now]
-        for i in late:
-            f = self._flights.pop(i)
-            self._by_uuid.pop(f.uuid, None)
-            if f.mid is not None:
-                self._by_mid.pop(f.mid, None)
-            err = f"no ack from central within {self.cfg.ack_timeout_s:g}s; re-sending"
-            try:
-                self.store.outbox.reschedule(i, err, datetime.now(UTC))
-            except NotFound:
-                continue  # the row was dropped meanwhile (e.g. the person's data was deleted)
-            log.info("outbox %s (%s): %s", i, f.uuid, err)
-
-    def _pump(self) -> None:
-        assert self.client is not None
+    def _pump(self, now: float) -> None:
         room = self._max_in_flight - len(self._flights)
         if room <= 0:
+            self._pump_at = float("inf")  # an ack or a deadline frees room and wakes us
             return
-        # Rows on the wire stay "pending" in the store until their ack: skip past them.
-        limit = min(self._batch, room) + len(self._flights)
-        # One row per aggregate on the wire at a time, so an ack (matched on the aggregate's
-        # uuid) settles exactly the row it answers (a consent given, then withdrawn).
-        rows = []
-        busy = set(self._by_uuid)
-        for r in self.store.outbox.due(limit=limit):
-            if r.id in self._flights or r.aggregate_uuid in busy:
-                continue
-            busy.add(r.aggregate_uuid)
-            rows.append(r)
-        rows = rows[:room]
+        busy = {f.uuid for f in self._flights.values()}
+        limit = min(self._batch, room)
+        due = self.store.outbox.due(limit=limit)
+        # One event per aggregate on the wire at a time (a consent given, then withdrawn,
+        # reaches central in that order).
+        rows: list[OutboxItem] = []
+        for r in due:
+            if r.aggregate_uuid not in busy:
+                busy.add(r.aggregate_uuid)
+                rows.append(r)
         if not rows:
-            # Idle: new work arrives with kick() or an event; retries fall due on their own.
-            self._idle_until = time.monotonic() + 1.0
+            self._pump_at = now + (0.2 if due else self._until_next_due())
             return
-        self._persist_flights({r.id: r.aggregate_uuid for r in rows})
-        deadline = time.monotonic() + self.cfg.ack_timeout_s
+        self._send(rows, now)
+        # A full batch: more may be due at once; otherwise sleep until the next one falls due.
+        self._pump_at = 0.0 if len(due) == limit else now + self._until_next_due()
+
+    def _until_next_due(self) -> float:
+        nxt = self.store.outbox.next_due_at()
+        if nxt is None:
+            return float("inf")  # a commit kicks us
+        return max(0.05, (nxt - datetime.now(UTC)).total_seconds())
+
+    def _send(self, rows: list[OutboxItem], now: float) -> None:
+        assert self.client is not None
+        sources = Sources(self.store.enrollments, self.store.audit)
+        ready: list[tuple[OutboxItem, Outgoing]] = []
         for row in rows:
             try:
-                out = build(row, station=self.station_id, central_key=self._key,
-                            templates=self.store.enrollments)
+                ready.append((row, build(row, station=self.station_id, central_key=self._key,
+                                         sources=sources)))
             except Unsendable as exc:
                 log.error("outbox %s (%s) cannot be sent: %s", row.id, row.kind, exc)
-                self.store.outbox.mark_rejected(row.id, f"not sendable: {exc}")
                 self._error(f"outbox {row.id}: {exc}")
-                continue
+                with contextlib.suppress(NotFound):  # dropped meanwhile (data deleted)
+                    self.store.outbox.mark_rejected(row.id, f"not sendable: {exc}")
+        if not ready:
+            return
+        self.store.outbox.mark_sent_many(r.id for r, _ in ready)
+        deadline = now + self.cfg.ack_timeout_s
+        failed = []
+        for row, out in ready:
             info = self.client.publish(
                 self.topics.of(out.kind), out.payload, qos=1,
                 properties=publish_properties(response_topic=self.topics.acks,
-                                              correlation=c.correlation_for(out.uuid)),
+                                              correlation=c.correlation_for(out.msg_id)),
             )
             if info.rc not in (mqtt.MQTT_ERR_SUCCESS, mqtt.MQTT_ERR_NO_CONN):
-                err = f"publish failed: {mqtt.error_string(info.rc)}"
-                self._retry_later(row.id, row.attempts, err)
+                failed.append((row.id, row.attempts, f"publish failed: "
+                                                     f"{mqtt.error_string(info.rc)}"))
                 continue
-            self._flights[row.id] = _Flight(out.uuid, row.kind, info.mid, deadline)
-            self._by_mid[info.mid] = row.id
-            self._by_uuid[out.uuid] = row.id
-        self._stats_due = 0
+            self._flights[out.msg_id] = _Flight(row.id, out.uuid, row.kind, row.attempts,
+                                                deadline, info.mid)
+            self._by_mid[info.mid] = out.msg_id
+        if failed:
+            self._refused += failed
+            self._error(failed[0][2])
+        self._stats_at = 0.0
 
-    def _retry_later(self, outbox_id: int, attempts: int, error: str) -> None:
-        delay = jittered_backoff(attempts + 1, *self._retry)
-        self.store.outbox.reschedule(outbox_id, error, datetime.now(UTC) + timedelta(seconds=delay))
-        self._error(error)
-
-    def _forget(self, outbox_id: int) -> _Flight | None:
-        f = self._flights.pop(outbox_id, None)
-        if f is not None:
-            self._by_uuid.pop(f.uuid, None)
-            if f.mid is not None:
-                self._by_mid.pop(f.mid, None)
+    def _forget(self, msg_id: str) -> _Flight | None:
+        f = self._flights.pop(msg_id, None)
+        if f is not None and f.mid is not None:
+            self._by_mid.pop(f.mid, None)
         return f
 
     def _puback(self, mid: int, rc: Any) -> None:
-        outbox_id = self._by_mid.pop(mid, None)
-        if outbox_id is None:
-            return  # status / receipt publishes, or a row already settled
-        f = self._flights.get(outbox_id)
-        if f is None:
-            return
+        msg_id = self._by_mid.pop(mid, None)
+        f = self._flights.get(msg_id) if msg_id is not None else None
+        if f is None or msg_id is None:
+            return  # status / heartbeat / receipt publishes, or a row already settled
         f.mid = None
         if rc.is_failure:
             # The broker refused it (ACL, quota…): not sent, whatever paho thinks.
-            self._forget(outbox_id)
-            item = self.store.outbox.item(outbox_id)
-            log.warning("broker refused outbox %s (%s): %s", outbox_id, f.kind, rc)
-            if item is not None:
-                self._retry_later(outbox_id, item.attempts, f"broker refused the publish: {rc}")
-            return
-        f.pubacked = True
-        f.mark_sent_at = time.monotonic() + 0.5
+            self._forget(msg_id)
+            log.warning("broker refused outbox %s (%s): %s", f.outbox_id, f.kind, rc)
+            self._refused.append((f.outbox_id, f.attempts,
+                                  f"broker refused the publish: {rc}"))
+            self._error(f"broker refused the publish: {rc}")
 
-    def _record_sent(self, now: float) -> None:
-        for i, f in list(self._flights.items()):
-            if f.mark_sent_at is not None and f.mark_sent_at <= now:
-                f.mark_sent_at = None
-                try:
-                    self.store.outbox.mark_sent(i)
-                except NotFound:
-                    self._forget(i)  # dropped meanwhile (deletion request): nothing to track
+    def _heartbeat(self) -> None:
+        assert self.client is not None
+        st = self.snapshot()
+        try:
+            sensor = self._sensor_report()
+        except Exception:
+            log.exception("sensor report for the heartbeat failed")
+            sensor = no_sensor()
+        roster = self.roster.local_version()
+        msg = c.HeartbeatMessage(
+            station=self.station_id, software=self.software,
+            uptime_s=int(time.monotonic() - self._started),
+            backlog=c.Backlog(st.pending, st.oldest_pending_age_s, st.rejected),
+            sensor=sensor, roster_version=roster,
+            last_error=c.clean_text(st.last_error, 200),
+        )
+        self.client.publish(self.topics.heartbeat, msg.to_bytes(), qos=1,
+                            properties=publish_properties())
 
     # -- receiving ----------------------------------------------------------------------------
 
     def _message(self, msg: mqtt.MQTTMessage) -> None:
         topic = msg.topic
+        payload = bytes(msg.payload)
+        rt = self.roster_topics
         try:
             if topic == self.topics.acks:
-                self._ack(msg)
-            elif topic == self.topics.roster:
-                self._roster(msg)
+                corr = getattr(msg.properties, "CorrelationData", None)
+                self._answers += parse_acks(payload, corr)
             elif topic == self.topics.deletions:
-                self._deletion(msg)
+                self._deletion(payload, getattr(msg.properties, "CorrelationData", None))
+            elif topic == rt.manifest:
+                self._roster_changed(self.roster.manifest(payload))
+            elif rt.page_number(topic) is not None:
+                self._roster_changed(self.roster.page(payload))
+            elif topic == rt.deltas:
+                self._roster_changed(self.roster.delta(payload))
+            elif topic == self.topics.roster:
+                self._roster_changed(self.roster.legacy(payload))
             else:
                 log.warning("message on unexpected topic %r ignored", topic[:200])
         except c.ContractError as exc:
             log.warning("rejected message on %s (%s): %s", topic, exc.reason, exc)
 
-    def _ack(self, msg: mqtt.MQTTMessage) -> None:
-        ack = c.AckMessage.parse(bytes(msg.payload))
-        corr = c.uuid_from_correlation(getattr(msg.properties, "CorrelationData", None))
-        if corr != ack.uuid:
-            raise c.ContractError("ack CorrelationData does not match its uuid; ignored")
-        outbox_id = self._by_uuid.get(ack.uuid)
-        if outbox_id is None:
-            outbox_id = next((int(k) for k, v in self._persisted.items() if v == ack.uuid), None)
-        if ack.status == "rejected":
-            if outbox_id is None:
-                log.warning("negative ack for %s, which is not waiting here; ignored", ack.uuid)
-                return
-            self._forget(outbox_id)
-            reason = f"{ack.reason}: {ack.detail}" if ack.detail else str(ack.reason)
-            self.store.outbox.mark_rejected(outbox_id, f"rejected by central: {reason}")
-            log.error("central rejected %s: %s", ack.uuid, reason)
-            self._error(f"central rejected {ack.uuid}: {reason}")
-        else:
-            if outbox_id is not None:
-                self._forget(outbox_id)
-            done = self.store.outbox.mark_acked(ack.uuid, outbox_id=outbox_id,
-                                         shred=not self.cfg.keep_templates_after_sync)
-            if not done:
-                log.debug("ack for %s: nothing was waiting (already acked)", ack.uuid)
-        self._stats_due = 0
+    def _roster_changed(self, applied: bool) -> None:
+        if applied:
+            self._stats_at = 0.0
 
-    def _roster(self, msg: mqtt.MQTTMessage) -> None:
-        if not msg.payload:
-            return  # retained roster cleared
-        r = c.RosterMessage.parse(bytes(msg.payload))
-        local = int(self.store.state.get(KEY_ROSTER_VERSION) or 0)
-        if r.version <= local:
-            log.debug("roster version %d not newer than %d; ignored", r.version, local)
-            return
-        rows = [PersonIn(p.external_id, p.display_name, active=p.active) for p in r.people]
-        if r.kind == "snapshot":
-            self.store.people.upsert(rows, str(r.version), deactivate_missing=True)
-        else:
-            if r.base_version != local:
-                log.info("roster delta %d applies to %s, we hold %d; waiting for a snapshot",
-                         r.version, r.base_version, local)
-                return
-            for ext in r.removed:
-                p = self.store.people.get(ext)
-                if p is not None:
-                    rows.append(PersonIn(ext, p.display_name, p.role, p.group, active=False))
-            self.store.people.upsert(rows, str(r.version))
-        log.info("roster %s version %d applied (%d people)", r.kind, r.version, len(r.people))
-        self._stats_due = 0
+    def _settle(self, answers: list[Answer]) -> None:
+        verdicts = []
+        for a in answers:
+            msg_id = a.msg_id
+            if msg_id is None:  # a schema-1 ack names the aggregate only
+                msg_id = next((m for m, f in self._flights.items() if f.uuid == a.uuid), None)
+                if msg_id is None:
+                    log.debug("ack for %s: nothing on the wire names it", a.uuid)
+                    continue
+            self._forget(msg_id)
+            verdicts.append(Verdict(msg_id, a.rejected, f"rejected by central: {a.reason}"
+                                    if a.rejected else ""))
+            if a.rejected:
+                log.error("central rejected %s: %s", a.uuid, a.reason)
+                self._error(f"central rejected {a.uuid}: {a.reason}")
+        done = self.store.outbox.settle(verdicts, shred=not self.cfg.keep_templates_after_sync)
+        if done.unknown:
+            log.debug("%d ack(s) named nothing waiting (already settled)", len(done.unknown))
+        self._pump_at = 0.0
+        self._stats_at = 0.0
 
-    def _deletion(self, msg: mqtt.MQTTMessage) -> None:
+    def _deletion(self, payload: bytes, correlation: bytes | None) -> None:
         assert self.client is not None
-        req = c.DeletionRequest.parse(bytes(msg.payload))
-        corr = getattr(msg.properties, "CorrelationData", None)
-        if corr is not None and c.uuid_from_correlation(corr) != req.request_id:
-            raise c.ContractError("deletion CorrelationData does not match request_id")
-        if req.station != self.station_id:
-            raise c.ContractError(f"deletion request addressed to {req.station!r}")
-        if req.request_id in self._done_deletions:
-            log.info("deletion request %s already carried out; ignored", req.request_id)
-            return
-        try:
-            slots = self.store.deletions.delete_person(
-                req.person, actor="central", reason="deletion requested by central",
-                request_id=req.request_id)
-            log.info("deleted biometrics of %s for request %s; %d sensor slot(s) queued for "
-                     "release", req.person, req.request_id, len(slots))
-        except NotFound:
-            # Never held here: answer directly; central re-asks if this receipt is lost.
-            out = direct_receipt(req.request_id, req.person, self.station_id)
+        receipt = self.deletions.handle(payload, correlation)
+        if receipt is not None:
+            # Never held here: answer at once; central asks again if this receipt is lost.
             self.client.publish(
-                self.topics.deletion_receipts, out.payload, qos=1,
+                self.topics.deletion_receipts, receipt.payload, qos=1,
                 properties=publish_properties(response_topic=self.topics.acks,
-                                              correlation=c.correlation_for(out.uuid)))
-        self._done_deletions = ([*self._done_deletions, req.request_id])[-500:]
-        self.store.state.set(KEY_DELETIONS_DONE, json.dumps(self._done_deletions))
-        self._stats_due = 0
+                                              correlation=c.correlation_for(receipt.msg_id)))
+        self._pump_at = self._stats_at = 0.0
 
     # -- state ----------------------------------------------------------------------------------
 
@@ -652,3 +674,6 @@ class SyncWorker:
                 listener(self.snapshot())
             except Exception:
                 log.exception("sync state listener failed")
+
+
+__all__ = ["SyncConfigError", "SyncState", "SyncWorker", "no_sensor"]

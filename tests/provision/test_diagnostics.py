@@ -64,7 +64,8 @@ def test_self_test_and_bundle_without_templates_or_passwords(tmp_path: Path) -> 
         blob = b"".join(z.read(n) for n in names)
     assert {"versions.json", "config.json", "status.json", "logs/kiosk.log"} <= names
     status = json.loads(zipfile.ZipFile(bundle).read("status.json"))
-    assert status["outbox"]["pending"] == 2 and len(status["self_test"]) == len(checks)
+    # consent, template and the attempt that made it
+    assert status["outbox"]["pending"] == 3 and len(status["self_test"]) == len(checks)
     for needle in (password.encode(), template[:32], template.hex()[:64].encode(),
                    template.hex()[:64].upper().encode(), base64.b64encode(template)[:40],
                    b"station-07"):

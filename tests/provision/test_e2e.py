@@ -77,7 +77,7 @@ def test_provision_enroll_sync_end_to_end(tmp_path: Path, broker: MosquittoBroke
         sim.wait(10)
     assert enrolled["outcome"] == "completed"
     pending = _ok(run_sub(*kiosk, "sync", "status"))
-    assert pending["pending"] == 2  # consent + template, held until central acknowledges
+    assert pending["pending"] == 3  # consent, template, attempt: held until central acknowledges
 
     serve = subprocess.Popen(
         [sys.executable, "-m", "kiosk_central.cli", "serve", "--broker", broker.url,

@@ -174,7 +174,7 @@ def test_reprovisioning_replaces_identity_and_keeps_database_and_outbox(
     with Store.open(data / "kiosk.sqlite3") as store:
         stats_before = store.outbox.stats()
         people_before = store.maintenance.counts()["people"]
-    assert stats_before.pending == 2  # the consent event and the template
+    assert stats_before.pending == 3  # the consent event, the template and its attempt
     central.provision("station-07", "--broker-url", broker.url, expect=1)  # not silently
     old_copy = old_file.with_name("old.SECRET.kioskprov")
     old_copy.write_bytes(old_file.read_bytes())

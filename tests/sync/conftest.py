@@ -4,8 +4,10 @@ observers that capture every message on the broker (each is checked against docs
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,8 +15,9 @@ from typing import Any
 
 import pytest
 
+import kiosk_contract as c
 from kiosk.config import SyncConfig
-from kiosk.store import PersonIn, Store
+from kiosk.store import OutboxState, PersonIn, Store
 from kiosk.sync.worker import SyncState, SyncWorker
 from kiosk_central.db import CentralDB
 from kiosk_central.ingest import Ingest, IngestConfig
@@ -161,6 +164,14 @@ class Observers:
     def all(self) -> list[Any]:
         return self.up.received() + self.down.received()
 
+    def acked(self) -> int:
+        """Verdicts central sent the station (an ``acks`` batch counts each item)."""
+        n = 0
+        for m in self.down.received("acks"):
+            obj = json.loads(m.payload)
+            n += len(obj["acks"]) if obj.get("type") == "acks" else 1
+        return n
+
     def assert_all_valid(self) -> int:
         msgs = [m for m in self.all() if m.payload]
         bad = []
@@ -173,14 +184,26 @@ class Observers:
         return len(msgs)
 
 
+def outbox_kinds(store: Store, state: OutboxState = OutboxState.ACKED) -> Counter[str]:
+    """How many outbox events of each kind are in ``state``."""
+    return Counter(str(r.kind) for r in store.outbox.rows(states=(state,), limit=1_000_000))
+
+
+def events_of(n_people: int) -> int:
+    """Outbox events :func:`enroll` makes: per person a consent, two templates and the two
+    enrollment attempts that made them."""
+    return 5 * n_people
+
+
 @pytest.fixture
 def observers(broker: MosquittoBroker) -> Iterator[Observers]:
     up = connect(broker, "central")
-    for kind in ("templates", "consents", "deletion-receipts", "status"):
+    for kind in c.UP_KINDS:
         up.subscribe(f"fpk/v1/stations/+/{kind}")
     down = connect(broker, STATION)
-    for kind in ("acks", "roster", "deletions"):
+    for kind in c.DOWN_KINDS:
         down.subscribe(f"fpk/v1/stations/{STATION}/{kind}")
+    down.subscribe("fpk/v1/roster/#")
     yield Observers(up, down)
     up.close()
     down.close()

@@ -19,6 +19,8 @@ from kiosk.paths import DataPaths
 from kiosk.ui.app import make_app
 from kiosk.ui.main_window import MainWindow
 from kiosk_central.ingest import Ingest
+from kiosk_central.roster import publish_paged
+from kiosk_contract.fields import DEFAULT_MAX_PACKET_BYTES
 from kiosk_contract.sealing import KeyPair
 from tests.fixtures.broker import MosquittoBroker
 from tests.sync.conftest import (  # noqa: F401  (fixtures)
@@ -75,7 +77,8 @@ def online_station(paths: DataPaths, broker: MosquittoBroker, central_key: KeyPa
                    central_factory: Callable[..., Ingest]) -> Iterator[Station]:  # noqa: F811
     """The station with a real broker and the central ingest behind it. Central's roster
     (P-00000 … P-00199, "Person N") replaces the demo roster once the station connects."""
-    central_factory(legacy_roster=True)
+    ing = central_factory()
+    publish_paged(ing.client, ing.db, "fpk/v1", DEFAULT_MAX_PACKET_BYTES)  # the shared roster
     st = open_station(paths, sync_config(Config(), broker, central_key),
                       password=broker.password(STATION))
     yield st

@@ -144,7 +144,7 @@ def test_sync_queue_lists_reasons_and_retries(
     store.enrollments.record(external_id="S-1003", finger="right-index", slot=5,
                             template=b"\x5a" * 512, sensor_model="R307",
                             template_format="r307-char", match_score=90, operator="Admin")
-    consent_row, tpl_row = store.outbox.rows()
+    consent_row, tpl_row, _attempt = store.outbox.rows()
     store.outbox.mark_rejected(tpl_row.id, "person S-1003 is not on central's roster")
     store.outbox.reschedule(consent_row.id, "broker offline",
                             datetime.now(UTC) + timedelta(hours=2))
@@ -152,8 +152,9 @@ def test_sync_queue_lists_reasons_and_retries(
     admin = app_window.admin.sync_queue
     app_window.open_admin("sync")
     t = admin.queue_table
-    qtbot.waitUntil(lambda: t.rowCount() == 2, timeout=SLOW_MS)
-    assert [_text(t, r, 0) for r in range(2)] == ["Waiting", "Rejected"]
+    qtbot.waitUntil(lambda: t.rowCount() == 3, timeout=SLOW_MS)
+    assert [_text(t, r, 0) for r in range(3)] == ["Waiting", "Rejected", "Waiting"]
+    assert _text(t, 2, 1) == "Enrollment record"  # the attempt, for central's figures
     assert _text(t, 1, 1) == "Fingerprint" and _text(t, 1, 3) == "right index finger"
     assert _text(t, 1, 2) == "Chen Wei (S-1003)"
     assert "not on central's roster" in _text(t, 1, 6)
@@ -174,7 +175,7 @@ def test_sync_queue_lists_reasons_and_retries(
 
     admin.queue_retry_all.click()  # the backed-off consent row is due now too
     qtbot.waitUntil(lambda: "next try" not in _text(t, 0, 6), timeout=SLOW_MS)
-    assert len(store.outbox.due(limit=10)) == 2
+    assert len(store.outbox.due(limit=10)) == 3  # consent, template and attempt
 
 
 def test_last_admin_cannot_be_disabled(

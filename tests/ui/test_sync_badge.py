@@ -16,6 +16,8 @@ from kiosk.config import Config
 from kiosk.paths import DataPaths
 from kiosk.store import PersonIn
 from kiosk_central.ingest import Ingest
+from kiosk_central.roster import publish_paged
+from kiosk_contract.fields import DEFAULT_MAX_PACKET_BYTES
 from kiosk_contract.sealing import KeyPair
 from tests.fixtures.broker import MosquittoBroker
 
@@ -60,7 +62,8 @@ def test_gui_thread_stays_free_of_io_during_a_1000_row_drain(
     # Central's whole roster (an import replaces it): the fixture's people and 334 more.
     CentralDB(central_db_url).import_people(
         [(f"P-{i:05d}", f"Person {i}", True) for i in (*range(200), *range(2000, 2334))])
-    central_factory(legacy_roster=True)
+    ing = central_factory()
+    publish_paged(ing.client, ing.db, "fpk/v1", DEFAULT_MAX_PACKET_BYTES)
     st = Station.open(paths, sync_config(Config(), broker, central_key), simulate=True,
                       start_sync=False, sync_password=broker.password(STATION))
     try:

@@ -105,7 +105,9 @@ class SyncQueuePage(Page):
                   OutboxState.REJECTED: self.tr("Rejected")}
         kinds = {OutboxKind.TEMPLATE: self.tr("Fingerprint"),
                  OutboxKind.CONSENT: self.tr("Consent"),
-                 OutboxKind.DELETION_RECEIPT: self.tr("Deletion receipt")}
+                 OutboxKind.DELETION_RECEIPT: self.tr("Deletion receipt"),
+                 OutboxKind.ATTEMPT: self.tr("Enrollment record"),
+                 OutboxKind.AUDIT: self.tr("Audit trail")}
         t = self.queue_table
         t.blockSignals(True)
         t.clearSelection()
