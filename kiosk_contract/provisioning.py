@@ -213,6 +213,7 @@ def sign_document(payload: dict[str, Any], key: Ed25519PrivateKey) -> dict[str, 
 
 
 __all__ = [
-    "FILE_SUFFIX", "FORMAT", "MAX_RETENTION_DAYS", "SIGNATURE_ALG", "Policy", "Provisioning", "ProvisioningError",
+    "FILE_SUFFIX", "FORMAT", "MAX_RETENTION_DAYS", "SIGNATURE_ALG", "Policy", "Provisioning",
+    "ProvisioningError",
     "fingerprint", "normalise_fingerprint", "parse", "public_raw", "sign_document",
 ]

@@ -184,10 +184,10 @@ def test_a_backup_restored_on_another_computer_needs_the_exported_key(
 class MemoryKeyring(KeyringBackend):
     """keyring's own backend interface, in memory: the system key store this machine lacks."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.items: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
