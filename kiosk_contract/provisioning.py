@@ -10,7 +10,6 @@ format and the signature; whether the signer is *trusted* is the station's decis
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -20,7 +19,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from kiosk_contract.fields import is_station_id
+from kiosk_contract.fields import ContractError, is_station_id, load_json
 from kiosk_contract.mqtt import BrokerConfigError, parse_broker_url
 from kiosk_contract.sealing import CryptoError, b64d, b64e, canonical_json, load_public_key
 
@@ -105,12 +104,17 @@ def _field(obj: dict[str, Any], key: str, kind: type, what: str = "") -> Any:
     return value
 
 
+#: A provisioning file is a few KiB (a CA chain at most); anything larger is not one.
+MAX_FILE_BYTES = 256 * 1024
+
+
 def parse(data: bytes) -> Provisioning:
     """Check format and signature; raise :class:`ProvisioningError` for anything wrong."""
     try:
-        doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ProvisioningError("This is not a provisioning file (not valid JSON).",
+        # The contract's strict reader: size-limited, no duplicate keys, bounded nesting.
+        doc = load_json(data, MAX_FILE_BYTES)
+    except ContractError as exc:
+        raise ProvisioningError(f"This is not a provisioning file ({exc}).",
                                 "bad-file") from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ProvisioningError(f"This is not a provisioning file (format is not {FORMAT}).",

@@ -39,10 +39,12 @@ class DatabaseAdmin:
 
     def check(self) -> DatabaseCheck:
         """Full integrity check, schema revision, counts, outbox and slots still to clear."""
-        return DatabaseCheck(self._store.maintenance.integrity_check(),
-                             self._store.outbox.stats(),
-                             tuple(sorted(self._store.slots.pending_releases())),
-                             self._store.audit.verify())
+        integrity = self._store.maintenance.integrity_check()
+        current = integrity.schema_revision == integrity.head_revision
+        audit = (self._store.audit.verify() if current else
+                 ChainVerdict(True, 0, None, None, "not checked: the schema is older"))
+        return DatabaseCheck(integrity, self._store.outbox.stats(),
+                             tuple(sorted(self._store.slots.pending_releases())), audit)
 
     def verify_audit(self) -> ChainVerdict:
         """Walk the audit trail's hash chain: where it is cut, unlinked or edited, if it is."""

@@ -29,7 +29,7 @@ import struct
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 from kiosk import threadguard
 from kiosk.sensor.codes import Confirmation, Instruction
@@ -74,6 +74,12 @@ PARAM_PACKET_SIZE = 6
 _ACK = frozenset({PID.ACK})
 _DATA = frozenset({PID.DATA, PID.END})
 _GARBLED = (ChecksumError, FramingError, TruncatedError, UnexpectedPacketError)
+#: What a repeatable command is asked again for: a garbled reply, and a reply whose address
+#: field (which the checksum does not cover) came back damaged. A sensor that really has
+#: another address fails every try and is reported as such.
+_RETRYABLE = (*_GARBLED, WrongAddressError)
+#: Tries of a repeatable command whose reply arrived garbled (a noisy cable), in all.
+GARBLED_ATTEMPTS = 3
 _T = TypeVar("_T")
 
 
@@ -397,6 +403,7 @@ class R307:
     ) -> Packet:
         df = deframer or self._deframer
         last_byte = time.monotonic()
+        garbage_at_start = df.garbage_bytes
         while True:
             before_garbage, before_resync = df.garbage_bytes, df.resyncs
             try:
@@ -423,12 +430,7 @@ class R307:
             now = time.monotonic()
             partial = df.has_partial()
             if now >= deadline:
-                self.stats.timeouts += 1
-                if partial:
-                    self._note(f"truncated frame ({df.buffered} bytes buffered)")
-                    raise TruncatedError(f"reply stopped after {df.buffered} byte(s) of a frame")
-                self._note("timeout")
-                raise SensorTimeout(f"no reply within the deadline at {self.baud} baud")
+                self._deadline_passed(df, df.garbage_bytes - garbage_at_start)
             limit = min(deadline, last_byte + self.inter_byte_timeout) if partial else deadline
             if partial and now >= limit:
                 if df.abandon_partial(only_if_another_header=True):
@@ -445,6 +447,19 @@ class R307:
                 self.stats.bytes_rx += len(data)
                 last_byte = time.monotonic()
                 df.feed(data)
+
+    def _deadline_passed(self, df: Deframer, stray: int) -> NoReturn:
+        """No complete frame before the deadline: why, as the error a caller can act on."""
+        self.stats.timeouts += 1
+        if df.has_partial():
+            self._note(f"truncated frame ({df.buffered} bytes buffered)")
+            raise TruncatedError(f"reply stopped after {df.buffered} byte(s) of a frame")
+        if stray:
+            # Bytes came, but no frame: the reply's header was damaged on the wire.
+            self._note("garbled reply")
+            raise FramingError(f"{stray} byte(s) arrived but no valid frame before the deadline")
+        self._note("timeout")
+        raise SensorTimeout(f"no reply within the deadline at {self.baud} baud")
 
     def _transact(
         self,
@@ -483,20 +498,27 @@ class R307:
             )
         return ack
 
-    def _retrying(self, func: Callable[[], _T], attempts: int = 2) -> _T:
-        """Retry an idempotent read when the reply was garbled or the sensor said 01."""
+    def _retrying(self, func: Callable[[], _T], attempts: int = 2, *,
+                  receive_errors: bool = True) -> _T:
+        """Retry an idempotent command when the reply was garbled (and, with
+        ``receive_errors``, when the sensor said 01: it did not receive our packet)."""
         for attempt in range(attempts):
             try:
                 return func()
-            except _GARBLED:
+            except _RETRYABLE:
                 if attempt == attempts - 1:
                     raise
             except SensorCommandError as exc:
-                if exc.code != Confirmation.PACKET_RECEIVE_ERROR or attempt == attempts - 1:
+                if (not receive_errors or exc.code != Confirmation.PACKET_RECEIVE_ERROR
+                        or attempt == attempts - 1):
                     raise
             self.stats.retries += 1
             self._note("retry")
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _again(self, func: Callable[[], _T]) -> _T:
+        """A repeatable command, asked again when its reply arrives garbled."""
+        return self._retrying(func, GARBLED_ATTEMPTS, receive_errors=False)
 
     def _upload(self, instruction: Instruction, params: bytes, cap: int, expected: int) -> bytes:
         """Up* commands: ack 00, then DATA… END from the module, read until END (≤ ``cap``)."""
@@ -618,23 +640,30 @@ class R307:
             raise ValueError(f"packet size must be one of {PACKET_SIZES}")
         self.set_sys_para(PARAM_PACKET_SIZE, PACKET_SIZES.index(size))
 
+    # The commands below change nothing when repeated (a capture, a read, a write of the same
+    # data to the same place), so a reply garbled on the wire is asked again, a bounded number
+    # of times, instead of ending the enrollment. RegModel repeated merges the merged template
+    # with itself, which gives it back; were a module to answer 0x0A instead, the engine
+    # treats it as captures that do not combine and asks for them again.
+
     def gen_img(self) -> bool:
         """GenImg: True = image captured, False = no finger; other failures raise."""
-        ack = self._transact(
+        ack = self._again(lambda: self._transact(
             Instruction.GEN_IMG, budget=Budget(1.5), ok=(Confirmation.OK, Confirmation.NO_FINGER)
-        )
+        ))
         return ack.code == Confirmation.OK
 
     def img2tz(self, buffer: int = 1) -> None:
         """Img2Tz into CharBuffer 1 or 2; 06/07/15… raise SensorCommandError with the code."""
-        self._transact(Instruction.IMG2TZ, bytes([_buffer(buffer)]), budget=Budget(2.0))
+        self._again(lambda: self._transact(Instruction.IMG2TZ, bytes([_buffer(buffer)]),
+                                              budget=Budget(2.0)))
 
     def match(self) -> MatchResult:
         """Match CharBuffer1 with CharBuffer2 (buffers unchanged)."""
-        ack = self._transact(
+        ack = self._again(lambda: self._transact(
             Instruction.MATCH, budget=Budget(1.5), reply_len=2,
             ok=(Confirmation.OK, Confirmation.NO_MATCH),
-        )
+        ))
         score = struct.unpack(">H", ack.payload[1:3])[0] if len(ack.payload) >= 3 else 0
         return MatchResult(ack.code == Confirmation.OK, score)
 
@@ -650,13 +679,13 @@ class R307:
         _check_u16(start, "start")
         _check_u16(count, "count")
         ins = Instruction.HIGH_SPEED_SEARCH if fast else Instruction.SEARCH
-        ack = self._transact(
+        ack = self._again(lambda: self._transact(
             ins,
             bytes([_buffer(buffer)]) + struct.pack(">HH", start, count),
             budget=Budget(1.5 + 0.004 * min(count, self._capacity())),
             reply_len=4,
             ok=(Confirmation.OK, Confirmation.NOT_FOUND),
-        )
+        ))
         if ack.code == Confirmation.NOT_FOUND:
             return None
         slot, score = struct.unpack(">HH", ack.payload[1:5])
@@ -669,14 +698,14 @@ class R307:
 
     def reg_model(self) -> None:
         """RegModel: merge CB1+CB2 into both buffers; 0x0A = the captures do not combine."""
-        self._transact(Instruction.REG_MODEL, budget=Budget(2.0))
+        self._again(lambda: self._transact(Instruction.REG_MODEL, budget=Budget(2.0)))
 
     def store(self, buffer: int, slot: int) -> None:
         _check_u16(slot, "slot")
-        self._transact(
+        self._again(lambda: self._transact(
             Instruction.STORE, bytes([_buffer(buffer)]) + struct.pack(">H", slot),
             budget=Budget(1.5),
-        )
+        ))
 
     def load_char(self, buffer: int, slot: int) -> None:
         _check_u16(slot, "slot")
@@ -687,9 +716,9 @@ class R307:
 
     def up_char(self, buffer: int = 1) -> bytes:
         """UpChar: the template in ``buffer`` as the module sends it (512/768/1536… bytes)."""
-        data = self._upload(
+        data = self._again(lambda: self._upload(
             Instruction.UP_CHAR, bytes([_buffer(buffer)]), MAX_TEMPLATE_BYTES, 1536
-        )
+        ))
         if not data:
             raise FramingError("UpChar: the module sent an empty template")
         return data
@@ -701,7 +730,8 @@ class R307:
             raise ValueError("template is empty")
         if len(template) > MAX_TEMPLATE_BYTES:
             raise ValueError(f"template of {len(template)} bytes exceeds {MAX_TEMPLATE_BYTES}")
-        self._download(Instruction.DOWN_CHAR, bytes([_buffer(buffer)]), bytes(template))
+        self._again(lambda: self._download(Instruction.DOWN_CHAR, bytes([_buffer(buffer)]),
+                                              bytes(template)))
 
     def up_image(self) -> bytes:
         """UpImage: 36 864 bytes (256 × 288, 4 bits per pixel, left pixel in the high nibble)."""
@@ -715,10 +745,10 @@ class R307:
         _check_u16(slot, "slot")
         if not 1 <= count <= 0xFFFF:
             raise ValueError("count must be 1…65535")
-        self._transact(
+        self._again(lambda: self._transact(
             Instruction.DELET_CHAR, struct.pack(">HH", slot, count),
             budget=Budget(1.5 + 0.005 * count),
-        )
+        ))
 
     def empty(self) -> None:
         """Empty: erase the whole library (flash; slow on a full 1000-slot module)."""

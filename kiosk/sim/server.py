@@ -64,6 +64,9 @@ class _Server:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._noise = random.Random(0x5EED)
+        #: Chance that a reply has one byte flipped on the way (a noisy cable; tests).
+        self.reply_noise = 0.0
+        self.replies_corrupted = 0
         self._closed = False
         self.bytes_in = 0
         self.bytes_out = 0
@@ -145,7 +148,12 @@ class _Server:
         delay = self.sim.wire_time(len(data))
         if delay and self._stop.wait(delay):
             return b""
-        return self.sim.handle(data)
+        out = self.sim.handle(data)
+        if out and self.reply_noise and self._noise.random() < self.reply_noise:
+            i = self._noise.randrange(len(out))
+            out = out[:i] + bytes((out[i] ^ (1 << self._noise.randrange(8)),)) + out[i + 1:]
+            self.replies_corrupted += 1
+        return out
 
 
 class PtyServer(_Server):

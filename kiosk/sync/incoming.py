@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import kiosk_contract as c
 from kiosk.store import KEY_ROSTER_VERSION, NotFound, PersonIn, Store
 from kiosk.sync.outgoing import Outgoing, direct_receipt
+from kiosk_contract.fields import load_json
 
 log = logging.getLogger("kiosk.sync.worker")
 
@@ -63,12 +64,7 @@ def _reason(reason: str | None, detail: str) -> str:
 
 def _type_of(payload: bytes) -> str:
     """The ``type`` field, to pick the parser (the parser then checks everything)."""
-    if len(payload) > c.MAX_PAYLOAD_BYTES:
-        raise c.PayloadTooLarge(f"message of {len(payload)} bytes is over the limit")
-    try:
-        obj = json.loads(payload)
-    except (ValueError, UnicodeDecodeError):
-        raise c.ContractError("not JSON") from None
+    obj = load_json(payload, c.MAX_PAYLOAD_BYTES)  # size, nesting and duplicates refused
     kind = obj.get("type") if isinstance(obj, dict) else None
     return kind if isinstance(kind, str) else ""
 

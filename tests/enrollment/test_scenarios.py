@@ -239,3 +239,23 @@ def test_program_dies_between_sensor_store_and_commit(tmp_path: Path) -> None:
         assert release_pending_slots(rig.store, rig.driver) == sorted(orphan)
         assert rig.driver.index_table() == set()
         rig.assert_consistent()
+
+
+def test_a_noisy_cable_retries_the_exchange_instead_of_ending_the_enrollment(
+        rig: Rig) -> None:
+    """One byte in ~25 replies flipped on the way: every enrollment still completes, because
+    a garbled reply to a repeatable command is asked again (bounded)."""
+    rig.server.reply_noise = 0.04
+    fingers = ["right-index", "left-index", "right-middle", "left-middle", "right-ring",
+               "left-ring"]
+    done = 0
+    for ext, name in (("P1", "ada"), ("P2", "alan")):
+        for finger in fingers:
+            result = rig.enroll(Person(rig.sim, [f"{name}:{finger}"]), external_id=ext,
+                                finger=finger)
+            assert result.ok, (ext, finger, result)
+            done += 1
+    assert done == 12 and rig.server.replies_corrupted >= 5
+    assert rig.driver.stats.retries >= 5
+    rig.server.reply_noise = 0.0
+    rig.assert_consistent()

@@ -23,9 +23,10 @@ def test_secret_roundtrip_is_owner_only(tmp_path: Path, monkeypatch: pytest.Monk
     paths = DataPaths(tmp_path)
     assert mqtt_password(paths) is None
     where = set_secret(paths, "mqtt-password", "s3cret")
+    assert "readable only by the station's account" in where  # the key file (no key store)
     assert get_secret(paths, "mqtt-password") == "s3cret"
     assert mqtt_password(paths) == "s3cret"
-    mode = stat.S_IMODE(os.stat(where).st_mode)
+    mode = stat.S_IMODE(os.stat(paths.secrets / "mqtt-password").st_mode)
     assert mode & 0o077 == 0, oct(mode)
     monkeypatch.setenv(ENV_MQTT_PASSWORD, "from-env")
     assert mqtt_password(paths) == "from-env"

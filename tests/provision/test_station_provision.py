@@ -76,7 +76,7 @@ def test_import_writes_config_secret_ca_pin_and_never_shows_the_password(
     assert pin["fingerprint"] == _fp(central)
 
 
-@pytest.mark.parametrize("case", ["tampered", "unsigned", "forged", "garbage"])
+@pytest.mark.parametrize("case", ["tampered", "unsigned", "forged", "garbage", "nested"])
 def test_bad_files_are_refused_and_change_nothing(
     provisioned: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str],
     case: str,
@@ -94,11 +94,12 @@ def test_bad_files_are_refused_and_change_nothing(
         out = other.provision("station-07", "--broker-url", "mqtt://127.0.0.1:1")
         doc = json.loads(Path(out["file"]).read_text())
     bad = tmp_path / f"{case}.SECRET.kioskprov"
-    bad.write_text("{not json" if case == "garbage" else json.dumps(doc))
+    text = {"garbage": "{not json", "nested": '{"a":' * 50_000 + "1" + "}" * 50_000}
+    bad.write_text(text.get(case) or json.dumps(doc))
     rc, out, _ = _import(data, bad, capsys)
     assert rc == 1 and out["ok"] is False
     expected = {"tampered": "bad-signature", "unsigned": "unsigned", "forged": "wrong-key",
-                "garbage": "bad-file"}[case]
+                "garbage": "bad-file", "nested": "bad-file"}[case]
     assert out["error"] == expected, out
     assert snapshot(data) == before
 

@@ -64,12 +64,22 @@ def test_checksum_damage_is_retried_on_idempotent_reads(driver: tuple[R307, Any,
 
 def test_reply_that_stops_midway_is_truncated_quickly(driver: tuple[R307, Any, Any]) -> None:
     drv, sim, _ = driver
-    wrap_replies(sim, lambda out, n: out[:7] if n == 1 else out)
+    wrap_replies(sim, lambda out, n: out[:7] if n in (1, 2, 3) else out)
     start = time.monotonic()
     with pytest.raises(TruncatedError):
-        drv.gen_img()  # not idempotent-safe to retry blindly: surfaces as typed error
-    assert time.monotonic() - start < drv.inter_byte_timeout + 0.4
+        drv.gen_img()  # three stalled replies in a row: a typed error, not a hang
+    assert time.monotonic() - start < 3 * (drv.inter_byte_timeout + 0.4)
+    assert drv.stats.retries == 2  # GenImg is repeatable, so it was asked again (bounded)
     assert drv.gen_img() is False  # the link is usable again right away
+
+
+def test_one_stalled_reply_is_asked_again(driver: tuple[R307, Any, Any]) -> None:
+    drv, sim, _ = driver
+    wrap_replies(sim, lambda out, n: out[:7] if n == 1 else out)
+    start = time.monotonic()
+    assert drv.gen_img() is False  # the second answer came through
+    assert drv.stats.retries == 1
+    assert time.monotonic() - start < drv.inter_byte_timeout + 0.6
 
 
 def test_unplug_during_up_char_then_replug(sim_pty: SimFactory) -> None:

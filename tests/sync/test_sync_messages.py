@@ -152,6 +152,7 @@ def test_malformed_messages_to_the_station_change_nothing(
             (kind, json.dumps({"schema": 1, "type": "nonsense"}).encode(), None),
             (kind, HUGE, None),
             (kind, b"[1,2,3]", None),
+            (kind, b'{"a":' * 3000 + b"1" + b"}" * 3000, None),  # nested past any limit
         ]
     cases.append(("acks", good_ack, c.correlation_for(str(uuid.uuid4()))))  # wrong correlation
     cases.append(("acks", good_ack, None))  # no correlation at all

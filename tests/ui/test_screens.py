@@ -238,10 +238,11 @@ def test_self_test_and_diagnostics_bundle(qtbot: QtBot, window: MainWindow,
     assert window.admin.tabs.currentIndex() == window.admin.PAGES.index("sensor")
     page = window.admin.selftest
     page.start()
-    qtbot.waitUntil(lambda: len(page.checks) == 7, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(page.checks) == 10, timeout=WAIT_MS)
     names = [c.name.english() for c in page.checks]
-    assert names[:5] == ["Fingerprint sensor", "Sensor and database", "Station database",
-                         "Central server", "Disk space"]
+    assert names[:8] == ["Fingerprint sensor", "Sensor and database", "Station database",
+                         "Audit trail", "Data key", "Deletions", "Central server",
+                         "Disk space"]
     assert all(c.ok for c in page.checks), [(c.name, c.verdict) for c in page.checks]
     window.admin.diagnostics.export()
     qtbot.waitUntil(lambda: window.admin.diagnostics.bundle is not None, timeout=WAIT_MS)
