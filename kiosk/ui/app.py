@@ -123,6 +123,14 @@ def open_station(paths: DataPaths, config: Config, *, simulate: bool,
 def run_gui(ctx: Context, *, simulate: bool = False, demo_roster: bool = False) -> int:
     """The ``kiosk`` command without a subcommand."""
     ctx.start_logging()
+    from kiosk import __version__
+    from kiosk.ui import fatal  # start-up failures: logged and shown (kiosk/ui/fatal.py)
+
+    return fatal.guarded(ctx.paths.log_file, __version__,
+                         lambda: _run_gui(ctx, simulate=simulate, demo_roster=demo_roster))
+
+
+def _run_gui(ctx: Context, *, simulate: bool, demo_roster: bool) -> int:
     paths = ctx.paths
     app = make_app()
     try:
