@@ -58,7 +58,7 @@ def test_upgrade_from_first_revision_keeps_data(tmp_path: Path) -> None:
     _seed_first_revision(db)
 
     with Store.open(db, backups_dir=backups) as store:
-        assert store.schema_revision() == eng.head_revision() == "0002"
+        assert store.schema_revision() == eng.head_revision() == "0003"
         counts = store.counts()
         assert (counts["people"], counts["templates"], counts["outbox"], counts["consents"]) == (
             3, 1, 1, 1,
@@ -74,7 +74,7 @@ def test_upgrade_from_first_revision_keeps_data(tmp_path: Path) -> None:
         assert store.integrity_check().ok
         assert [a.action for a in store.audit_entries()][-1] == "enroll"
 
-    copies = list(backups.glob("kiosk-*-pre-0002.sqlite3"))
+    copies = list(backups.glob("kiosk-*-pre-0003.sqlite3"))
     assert len(copies) == 1
     conn = sqlite3.connect(copies[0])
     assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
@@ -157,4 +157,4 @@ def test_failed_upgrade_is_rolled_back(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     finally:
         conn.close()
-    assert len(list((tmp_path / "b").glob("kiosk-*-pre-0002.sqlite3"))) == 1
+    assert len(list((tmp_path / "b").glob("kiosk-*-pre-0003.sqlite3"))) == 1

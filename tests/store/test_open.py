@@ -51,7 +51,7 @@ def test_new_database_is_created_with_durable_settings(db_path: Path) -> None:
     _make_store_file(db_path)
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
     conn.close()
     with Store.open(db_path) as store:
         with store._engine.connect() as c:  # per-connection pragmas
