@@ -274,7 +274,7 @@ def backup_file(src: Path, dest: Path) -> Path:
             target.close()
     finally:
         source.close()
-    with open(tmp, "rb") as fh:
+    with open(tmp, "r+b") as fh:  # Windows flushes only files open for writing
         os.fsync(fh.fileno())
     os.replace(tmp, dest)
     return dest
