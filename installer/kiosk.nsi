@@ -21,7 +21,7 @@
 ; Windows 10 version 1809 (build 17763, what Qt 6.9 needs); 7 this PC has the MSI installed
 ; (upgrade it with the MSI, or uninstall that first).
 ;
-; Upgrade: a running kiosk is stopped (asked to close, then ended), the program files replaced,
+; Upgrade: a running kiosk is stopped, the program files replaced,
 ; the station database migrated right away (kiosk-cli db migrate, after a backup; output in
 ; logs\upgrade-install.log), and a kiosk that was running is started again in the session of
 ; the user who is signed in (through a one-off scheduled task for the Users group, so it also
@@ -88,6 +88,8 @@ VIAddVersionKey /LANG=1033 "LegalCopyright" "Proprietary"
 !include "Sections.nsh"
 !include "x64.nsh"
 !include "WinVer.nsh"
+!include "StrFunc.nsh"
+${Using:StrFunc} StrLoc
 
 !ifdef ICONS
   !define MUI_ICON "${ICONS}\setup.ico"
@@ -119,49 +121,16 @@ UninstPage custom un.DataPageCreate un.DataPageLeave
 
 ; ------------------------------------------------------------------------------ helpers
 
-!macro IsRunning RESULT
-  ; "1" if a kiosk.exe runs: tasklist's CSV line for a match starts with "kiosk.exe".
-  nsExec::ExecToStack 'tasklist /FI "IMAGENAME eq kiosk.exe" /NH /FO CSV'
-  Pop $0
-  Pop $1
-  StrCpy ${RESULT} "0"
-  ${Do}
-    StrCpy $2 $1 1
-    ${If} $2 == "$\r"
-    ${OrIf} $2 == "$\n"
-    ${OrIf} $2 == " "
-      StrCpy $1 $1 "" 1
-    ${Else}
-      ${Break}
-    ${EndIf}
-  ${Loop}
-  StrCpy $2 $1 10
-  ${If} $2 == '"kiosk.exe'
-    StrCpy ${RESULT} "1"
-  ${EndIf}
-!macroend
-
 !macro StopPrograms
-  ; Files of a running program cannot be replaced. Ask the kiosk to close first (it saves its
-  ; state), then end whatever is left; the store survives a hard stop (WAL, one commit each).
-  !insertmacro IsRunning $WasRunning
-  ${If} $WasRunning == "1"
-    DetailPrint "Stopping the running kiosk ..."
-    nsExec::Exec 'taskkill /IM kiosk.exe'
-    Pop $0
-    StrCpy $3 0
-    ${Do}
-      !insertmacro IsRunning $4
-      ${If} $4 != "1"
-      ${OrIf} $3 >= 10
-        ${Break}
-      ${EndIf}
-      Sleep 500
-      IntOp $3 $3 + 1
-    ${Loop}
-  ${EndIf}
+  ; Files of a running program cannot be replaced, so the kiosk is ended (it asks for a PIN
+  ; before closing, so it is not asked); the store survives a hard stop (WAL, one commit per
+  ; record). taskkill's exit code says whether a kiosk was running: it is started again.
   nsExec::Exec 'taskkill /F /IM kiosk.exe'
   Pop $0
+  ${If} $0 == "0"
+    StrCpy $WasRunning "1"
+    DetailPrint "Stopped the running kiosk; it starts again after the upgrade."
+  ${EndIf}
   nsExec::Exec 'taskkill /F /IM kiosk-cli.exe'
   Pop $0
   ; Programs of earlier versions.
@@ -169,10 +138,7 @@ UninstPage custom un.DataPageCreate un.DataPageLeave
   Pop $0
   nsExec::Exec 'taskkill /F /IM kiosk-central.exe'
   Pop $0
-  !insertmacro IsRunning $4
-  ${If} $4 == "1"
-    Sleep 1000
-  ${EndIf}
+  Sleep 500
 !macroend
 
 !macro RemoveProgramFiles
@@ -355,8 +321,17 @@ Section "-Start the kiosk again" SecRestart
   Pop $0
   StrCpy $1 "1"
   ${If} $0 == "0"
-    nsExec::Exec 'schtasks /Run /TN "${RESTART_TASK}"'
-    Pop $1
+    ; A task service that cannot list the task it just created cannot run it either (some
+    ; compatibility layers accept every schtasks call): then start the kiosk directly.
+    nsExec::ExecToStack 'schtasks /Query /TN "${RESTART_TASK}" /FO CSV /NH'
+    Pop $0
+    Pop $2
+    ${StrLoc} $3 $2 "${RESTART_TASK}" ">"
+    ${If} $0 == "0"
+    ${AndIf} $3 != ""
+      nsExec::Exec 'schtasks /Run /TN "${RESTART_TASK}"'
+      Pop $1
+    ${EndIf}
     nsExec::Exec 'schtasks /Delete /F /TN "${RESTART_TASK}"'
     Pop $0
   ${EndIf}

@@ -60,6 +60,15 @@ def _schtasks(*args: str) -> bool:
     return proc.returncode == 0
 
 
+def _listed(task: str) -> bool:
+    try:
+        proc = subprocess.run(["schtasks", "/Query", "/TN", task, "/FO", "CSV", "/NH"],
+                              capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return proc.returncode == 0 and task in proc.stdout
+
+
 def _is_system() -> bool:
     """SYSTEM (the MSI service, Intune, Group Policy) has no desktop a GUI could appear on."""
     user = os.environ.get("USERNAME", "").upper()
@@ -75,7 +84,9 @@ def restart(data_dir: Path, kiosk: Path) -> int:
         xml = Path(tmp) / "task.xml"
         xml.write_text(TASK_XML.format(exe=kiosk), encoding="utf-16")
         created = _schtasks("/Create", "/F", "/TN", TASK, "/XML", str(xml))
-    ran = created and _schtasks("/Run", "/TN", TASK)
+    # A task service that cannot list the task it just created cannot run it either (some
+    # compatibility layers accept every schtasks call): then start the kiosk directly.
+    ran = created and _listed(TASK) and _schtasks("/Run", "/TN", TASK)
     if created:
         _schtasks("/Delete", "/F", "/TN", TASK)
     if ran:

@@ -12,12 +12,9 @@ VERSION4=$(echo "$VERSION" | grep -oE '[0-9]+' | head -3 | paste -sd. -)
 while [ "$(echo "$VERSION4" | tr -cd . | wc -c)" -lt 2 ]; do VERSION4=$VERSION4.0; done
 rm -rf "$WORK" && mkdir -p "$WORK"
 # One component per file, GUIDs derived from the paths (stable across builds).
-(cd "$APP" && find . -type f | sed 's#^\./##' | LC_ALL=C sort) |
-  sed "s#^#$APP/#" |
-  wixl-heat --prefix "$APP/" --directory-ref INSTALLDIR --component-group Payload \
-    --var var.PayloadDir --win64 > "$WORK/payload.wxs"
+"${PYTHON:-python3}" installer/msi/payload.py "$APP" "$WORK/payload.wxs"
 wixl -a x64 -o "$OUT" \
   -D "Version=$VERSION" -D "Version4=$VERSION4" -D "PayloadDir=$APP" \
-  -D "Icons=resources/icons" -D Win64=yes \
+  -D "Icons=resources/icons" \
   installer/msi/kiosk.wxs "$WORK/payload.wxs"
 echo "msi: $OUT ($(stat -c %s "$OUT") bytes, $(grep -c '<File ' "$WORK/payload.wxs") files)"

@@ -35,6 +35,7 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
+from kiosk import __version__
 from kiosk.store import Store
 from kiosk.store.records import PersonIn
 
@@ -59,7 +60,8 @@ PROVISION_LOG = "provision-install.log"
 EXIT_PROVISION_REFUSED = 4
 EXIT_WINDOWS_TOO_OLD = 6
 EXIT_INSTALLED_BY_MSI = 7
-MSI_LAUNCH_REFUSED = 1603
+#: msiexec's ERROR_INSTALL_FAILURE; a Linux exit status keeps only its low byte (1603 -> 67).
+MSI_LAUNCH_REFUSED = 1603 % 256
 RUN_KEY = r"HKLM\Software\Microsoft\Windows\CurrentVersion\Run"
 UNINST_KEY = r"HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\FingerprintKiosk"
 APP_KEY = r"HKLM\Software\FingerprintKiosk"
@@ -202,21 +204,16 @@ class Wine:
         return self.run("reg", "query", key, timeout=120).returncode == 0
 
     def windows(self) -> str:
-        """The desktop's windows and their texts (installer/wine/wintext.c)."""
-        return self.run(str(self.shims / "wintext.exe"), timeout=120, wait_all=False).stdout
+        """The desktop's windows and their texts (installer/wine/wintext.c); "" when Wine did
+        not answer in time (callers poll until their own deadline)."""
+        try:
+            return self.run(str(self.shims / "wintext.exe"), timeout=20, wait_all=False).stdout
+        except subprocess.TimeoutExpired:
+            print("wintext.exe did not answer within 20 s")
+            return ""
 
     def close_window(self, title: str) -> None:
         self.run(str(self.shims / "wintext.exe"), "close", title, timeout=120, wait_all=False)
-
-    def kiosk_pids(self) -> list[int]:
-        out = self.run("tasklist", "/FI", "IMAGENAME eq kiosk.exe", "/NH", "/FO", "CSV",
-                       timeout=120, wait_all=False).stdout
-        pids = []
-        for line in out.splitlines():
-            cells = [c.strip('"') for c in line.split('","')]
-            if cells and cells[0].lower() == "kiosk.exe" and len(cells) > 1:
-                pids.append(int(cells[1]))
-        return pids
 
     def screenshot(self, name: str) -> Path:
         out = SMOKE / f"{name}.png"
@@ -378,15 +375,17 @@ class TestUpgradeFromPreviousRelease:
         BEFORE_UPGRADE.update(counts)
 
     def test_silent_upgrade_stops_migrates_and_restarts_the_kiosk(self, wine: Wine) -> None:
+        log = unix(DATA_DIR) / "logs" / "kiosk.log"
         kiosk = wine.start(rf"{INSTALL_DIR}\kiosk.exe", "--data-dir", DATA_DIR)
         try:
             wait_until(lambda: bool(gui_window(wine)), START_S, "the previous kiosk's window")
-            before = wine.kiosk_pids()
-            assert before
+            assert "0.2.0 starting" not in log.read_text(errors="replace")
             install(wine)  # no options: an IT push of the new version
-            wait_until(lambda: bool(set(wine.kiosk_pids()) - set(before)), START_S,
-                       "the kiosk to run again after the upgrade")
-            assert not set(before) & set(wine.kiosk_pids()), "the old kiosk must be stopped"
+            wait_until(lambda: kiosk.poll() is not None, START_S, "the old kiosk to stop")
+            # Started again: the new version's first log line, and its window.
+            wait_until(lambda: f"Fingerprint Kiosk {__version__} starting" in
+                       log.read_text(errors="replace"), START_S, "the new kiosk to start")
+            wait_until(lambda: bool(gui_window(wine)), START_S, "the new kiosk's window")
         finally:
             kiosk.kill()
         base = unix(INSTALL_DIR)
@@ -515,7 +514,7 @@ class TestInstaller:
         counts = report["counts"]
         assert report["integrity"] == ["ok"], report
         assert isinstance(counts, dict) and counts["people"] == 1, report
-        assert not wine.kiosk_pids(), "no kiosk ran before, none is started"
+        assert not gui_window(wine), "no kiosk ran before, none is started"
 
     def test_uninstall_keeps_data(self, wine: Wine) -> None:
         proc = wine.run(rf"{INSTALL_DIR}\uninstall.exe", "/S")
