@@ -91,6 +91,11 @@ def test_sbom_lists_what_ships(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, str(ROOT / "installer" / "sbom.py"), str(out)],
                           capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    from cyclonedx.schema import SchemaVersion
+    from cyclonedx.validation.json import JsonStrictValidator
+
+    error = JsonStrictValidator(SchemaVersion.V1_6).validate_str(out.read_text(encoding="utf-8"))
+    assert error is None, error
     bom = json.loads(out.read_text(encoding="utf-8"))
     assert bom["bomFormat"] == "CycloneDX" and bom["specVersion"] == "1.6"
     assert bom["metadata"]["component"]["name"] == "fingerprint-kiosk"

@@ -28,10 +28,12 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path, PureWindowsPath
+from typing import IO
 
 import pytest
 
@@ -176,23 +178,52 @@ class Wine:
         re-launch themselves from %TEMP%) via ``wineserver -w``. Output is a pipe: Wine's
         Python cannot start with a console Wine does not understand."""
         t0 = time.monotonic()
-        proc = subprocess.run(["wine", *args], env=self.env, capture_output=True, text=True,
-                              errors="replace", timeout=timeout, check=False)
+        proc = self._run_until_exit(["wine", *args], timeout)
         if wait_all:
             subprocess.run(["wineserver", "-w"], env=self.env, timeout=timeout, check=False)
         print(f"wine {' '.join(args)} -> {proc.returncode} ({time.monotonic() - t0:.0f} s)")
         return proc
 
-    def start(self, *args: str) -> subprocess.Popen[str]:
-        return subprocess.Popen(["wine", *args], env=self.env, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True, errors="replace")
+    def _run_until_exit(self, cmd: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+        """Wait for the program itself, not for its output pipes: a setup that starts the
+        kiosk again hands it its standard handles, which then stay open as long as it runs."""
+        child = subprocess.Popen(cmd, env=self.env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE)
+        chunks: dict[str, list[bytes]] = {"out": [], "err": []}
+
+        def pump(src: IO[bytes], into: list[bytes]) -> None:
+            fd = src.fileno()
+            while data := os.read(fd, 65536):
+                into.append(data)
+
+        assert child.stdout is not None and child.stderr is not None
+        pumps = [threading.Thread(target=pump, args=(child.stdout, chunks["out"]), daemon=True),
+                 threading.Thread(target=pump, args=(child.stderr, chunks["err"]), daemon=True)]
+        for t in pumps:
+            t.start()
+        try:
+            code = child.wait(timeout)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            raise
+        for t in pumps:
+            t.join(5)  # what arrived by now; a kiosk it started may keep the pipes open
+        return subprocess.CompletedProcess(
+            cmd, code, b"".join(list(chunks["out"])).decode(errors="replace"),
+            b"".join(list(chunks["err"])).decode(errors="replace"))
+
+    def start(self, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+        """Start a Windows program and leave it running (``env``: extra variables for it)."""
+        return subprocess.Popen(["wine", *args], env={**self.env, **(env or {})},
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                errors="replace")
 
     def kill_all(self) -> None:
         subprocess.run(["wineserver", "-k"], env=self.env, timeout=60, check=False)
         subprocess.run(["wineserver", "-w"], env=self.env, timeout=60, check=False)
 
     def reg_value(self, key: str, name: str) -> str | None:
-        proc = self.run("reg", "query", key, "/v", name, timeout=120)
+        proc = self.run("reg", "query", key, "/v", name, timeout=120, wait_all=False)
         if proc.returncode != 0:
             return None
         for line in proc.stdout.splitlines():
@@ -201,7 +232,7 @@ class Wine:
         return ""
 
     def reg_key_exists(self, key: str) -> bool:
-        return self.run("reg", "query", key, timeout=120).returncode == 0
+        return self.run("reg", "query", key, timeout=120, wait_all=False).returncode == 0
 
     def windows(self) -> str:
         """The desktop's windows and their texts (installer/wine/wintext.c); "" when Wine did
@@ -400,8 +431,8 @@ class TestUpgradeFromPreviousRelease:
             assert counts.get(table) == BEFORE_UPGRADE.get(table), (table, report)
         data = unix(DATA_DIR)
         assert list((data / "backups").glob("kiosk-*-pre-0003.sqlite3")), "no pre-upgrade backup"
-        log = (data / "logs" / "upgrade-install.log").read_text(errors="replace")
-        assert "Schema 0002 -> 0003" in log, log
+        upgrade_log = (data / "logs" / "upgrade-install.log").read_text(errors="replace")
+        assert "Schema 0002 -> 0003" in upgrade_log, upgrade_log
         assert "kiosk.exe" in (wine.reg_value(RUN_KEY, "FingerprintKiosk") or "")
         wine.kill_all()
         proc = wine.run(rf"{INSTALL_DIR}\uninstall.exe", "/S", "/REMOVEDATA=1")
@@ -472,8 +503,8 @@ class TestInstaller:
 
     def test_start_up_failure_is_shown_and_logged(self, wine: Wine) -> None:
         gui_data = r"C:\gui-fails"
-        kiosk = wine.start("cmd", "/c", f"set KIOSK_FAIL_START=the settings file is unreadable"
-                           f"&& \"{INSTALL_DIR}\\kiosk.exe\" --data-dir {gui_data}")
+        kiosk = wine.start(rf"{INSTALL_DIR}\kiosk.exe", "--data-dir", gui_data,
+                           env={"KIOSK_FAIL_START": "the settings file is unreadable"})
         try:
             wait_until(lambda: "The kiosk cannot start" in wine.windows(), START_S,
                        "the start-up error message box")
