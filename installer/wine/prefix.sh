@@ -36,6 +36,8 @@ wine_prefix_init() {
   if [ ! -f "$WINEPREFIX/system.reg" ]; then
     echo "creating Wine prefix $(basename "$WINEPREFIX")"
     wineboot -i >/dev/null 2>&1 || true
+    # Debian's Wine 8 makes new prefixes Windows 7; the program needs Windows 10 1809+.
+    wine winecfg -v win10 >/dev/null 2>&1
     wineserver -w
   fi
   local sys32=$WINEPREFIX/drive_c/windows/system32
