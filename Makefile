@@ -1,18 +1,42 @@
 # Entry points for people and CI. The normal test run stays light; the installer is opt-in.
-.PHONY: test installer installer-build installer-smoke linux-build screenshots
+.PHONY: test lock audit icons installer installer-build installer-smoke previous-release \
+	linux-build screenshots
 
 test:
 	scripts/test
 
-# Windows installer built under Wine, then the silent install/self-test/upgrade/uninstall test.
+# Regenerate requirements/*.txt (hash-pinned) from pyproject.toml; UPGRADE=1 moves every pin.
+lock:
+	scripts/bootstrap
+	requirements/lock.sh
+
+# Known vulnerabilities in the locked versions (needs the package index; also in scripts/test).
+audit:
+	scripts/bootstrap
+	.venv/bin/pip-audit --strict --no-deps --disable-pip --vulnerability-service pypi \
+	  -r requirements/dev.txt
+
+# resources/icons/*.ico from their SVG drawings.
+icons:
+	scripts/bootstrap
+	.venv/bin/python installer/make_icons.py
+
+# Windows setup (.exe) and MSI built under Wine from the lock, then the smoke test: Windows
+# version check, upgrade from the previous release, silent install, drawn GUI, start-up error,
+# MSI, signatures. Signs with a throwaway TEST certificate unless a real one is configured
+# (installer/sign.sh); a release build sets KIOSK_SIGN_PFX and KIOSK_SIGN_REQUIRED=1.
 installer: installer-build installer-smoke
 
 installer-build:
 	installer/bootstrap.sh
-	installer/build.sh
+	KIOSK_SIGN_TEST=$${KIOSK_SIGN_TEST:-1} installer/build.sh
 
 installer-smoke:
 	installer/smoke_test.sh
+
+# The previous tagged release's setup, built once from its tag and cached outside the tree.
+previous-release:
+	installer/previous-release.sh
 
 # Linux one-dir build from the same spec, plus its self-test (a quick check of the spec).
 linux-build:

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Tools for building and smoke-testing the Windows installer on Debian 12 (not needed for the
-# normal test run, which scripts/bootstrap sets up): Wine, NSIS, mingw-w64 (for the Wine-only
-# stand-in DLLs in installer/wine/), osslsigncode, unzip. Safe to run again.
+# normal test run, which scripts/bootstrap sets up): Wine, NSIS, msitools/wixl (MSI), mingw-w64 (the Wine-only
+# stand-ins in installer/wine/ and kiosk-cli.exe), osslsigncode, openssl (test signing), Xvfb and
+# ImageMagick (the drawn-GUI smoke test). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PACKAGES=(wine wine64 nsis gcc-mingw-w64-x86-64-win32 osslsigncode unzip)
+PACKAGES=(wine wine64 nsis msitools wixl gcc-mingw-w64-x86-64-win32 osslsigncode unzip openssl
+          xvfb xauth imagemagick)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -11,23 +11,15 @@ OUT=installer/build/linux
 VENV=$OUT/venv
 PY=${PYTHON:-python3}
 
-reqs() {  # the runtime dependencies and PyInstaller, exactly as pinned in pyproject.toml
-  "$PY" - <<'PYEOF'
-import tomllib
-p = tomllib.load(open("pyproject.toml", "rb"))["project"]
-print("\n".join(p["dependencies"] + p["optional-dependencies"]["build"]))
-PYEOF
-}
+LOCK=requirements/station.txt   # station runtime + build tools, hash-pinned (make lock)
 
 start=$(date +%s)
-stamp=$VENV/.installed-$(reqs | sha256sum | cut -c1-16)
+stamp=$VENV/.installed-$(sha256sum "$LOCK" | cut -c1-16)
 if [ ! -f "$stamp" ]; then
-  echo "build-linux: creating $VENV"
+  echo "build-linux: creating $VENV from $LOCK"
   rm -rf "$VENV"
   "$PY" -m venv "$VENV"
-  "$VENV/bin/python" -m pip install -q --upgrade pip
-  reqs > "$OUT/requirements.txt"
-  "$VENV/bin/python" -m pip install -q -r "$OUT/requirements.txt"
+  "$VENV/bin/python" -m pip install -q --require-hashes --only-binary :all: -r "$LOCK"
   touch "$stamp"
 fi
 

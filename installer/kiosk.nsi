@@ -8,6 +8,8 @@
 ;             [/PROVISION=C:\path\config.toml]
 ;   uninstall.exe [/S] [/REMOVEDATA=1]
 ;
+; The MSI (installer/msi/) offers the same options as properties for Group Policy and Intune.
+;
 ; Program files go to Program Files (per machine); the station data (database, config, logs,
 ; backups) lives in %ProgramData%\FingerprintKiosk — the folder kiosk/paths.py resolves through
 ; platformdirs.site_data_dir("FingerprintKiosk", appauthor=False) — and is never touched by an
@@ -15,7 +17,15 @@
 ;
 ; Exit codes: 0 installed; 1 cancelled; 2 provisioning file not found; 3 not 64-bit Windows;
 ; 4 the signed provisioning file was refused (the program is installed, the station settings are
-; unchanged); 5 the provisioning step could not run or failed otherwise.
+; unchanged); 5 the provisioning step could not run or failed otherwise; 6 Windows older than
+; Windows 10 version 1809 (build 17763, what Qt 6.9 needs); 7 this PC has the MSI installed
+; (upgrade it with the MSI, or uninstall that first).
+;
+; Upgrade: a running kiosk is stopped, the program files replaced,
+; the station database migrated right away (kiosk-cli db migrate, after a backup; output in
+; logs\upgrade-install.log), and a kiosk that was running is started again in the session of
+; the user who is signed in (through a one-off scheduled task for the Users group, so it also
+; works when the setup runs as SYSTEM from Intune or Group Policy).
 
 Unicode true
 ; 64-bit setup: the program is 64-bit, and a 32-bit setup does not run on 64-bit-only Wine.
@@ -50,6 +60,9 @@ RequestExecutionLevel admin
 !define RUNKEY "Software\Microsoft\Windows\CurrentVersion\Run"
 !define USERS_SID "*S-1-5-32-545"
 !define PROVISION_LOG "provision-install.log"
+!define UPGRADE_LOG "upgrade-install.log"
+!define MIN_BUILD 17763
+!define RESTART_TASK "FingerprintKiosk-restart"
 
 Name "${APP} ${VERSION}"
 OutFile "${OUTFILE}"
@@ -74,6 +87,14 @@ VIAddVersionKey /LANG=1033 "LegalCopyright" "Proprietary"
 !include "nsDialogs.nsh"
 !include "Sections.nsh"
 !include "x64.nsh"
+!include "WinVer.nsh"
+!include "StrFunc.nsh"
+${Using:StrFunc} StrLoc
+
+!ifdef ICONS
+  !define MUI_ICON "${ICONS}\setup.ico"
+  !define MUI_UNICON "${ICONS}\setup.ico"
+!endif
 
 Var DataDir
 Var Provision
@@ -82,6 +103,7 @@ Var TrustKey
 Var RemoveData
 Var RemoveDataBox
 Var PreviousVersion
+Var WasRunning
 
 !define MUI_ABORTWARNING
 !define MUI_COMPONENTSPAGE_SMALLDESC
@@ -100,11 +122,18 @@ UninstPage custom un.DataPageCreate un.DataPageLeave
 ; ------------------------------------------------------------------------------ helpers
 
 !macro StopPrograms
-  ; Files of a running program cannot be replaced; the store survives a hard stop (WAL).
+  ; Files of a running program cannot be replaced, so the kiosk is ended (it asks for a PIN
+  ; before closing, so it is not asked); the store survives a hard stop (WAL, one commit per
+  ; record). taskkill's exit code says whether a kiosk was running: it is started again.
   nsExec::Exec 'taskkill /F /IM kiosk.exe'
   Pop $0
+  ${If} $0 == "0"
+    StrCpy $WasRunning "1"
+    DetailPrint "Stopped the running kiosk; it starts again after the upgrade."
+  ${EndIf}
   nsExec::Exec 'taskkill /F /IM kiosk-cli.exe'
   Pop $0
+  ; Programs of earlier versions.
   nsExec::Exec 'taskkill /F /IM kiosk-sim.exe'
   Pop $0
   nsExec::Exec 'taskkill /F /IM kiosk-central.exe'
@@ -116,6 +145,8 @@ UninstPage custom un.DataPageCreate un.DataPageLeave
   RMDir /r "$INSTDIR\_internal"
   Delete "$INSTDIR\kiosk.exe"
   Delete "$INSTDIR\kiosk-cli.exe"
+  ; Programs of earlier versions (the virtual sensor is "kiosk-cli sim" now; the central
+  ; service is a package of its own).
   Delete "$INSTDIR\kiosk-sim.exe"
   Delete "$INSTDIR\kiosk-central.exe"
 !macroend
@@ -183,6 +214,20 @@ Section "${APP} (required)" SecMain
   ; The autostart section below re-adds this when selected.
   DeleteRegValue HKLM "${RUNKEY}" "${APPID}"
   Delete "$DESKTOP\${APP}.lnk"
+
+  ; An existing station database is migrated now (after a backup), not at the next start:
+  ; a failure shows in the log while IT is looking, and the kiosk starts at once afterwards.
+  ${If} ${FileExists} "$DataDir\kiosk.sqlite3"
+    DetailPrint "Migrating the station database (a backup is taken first) ..."
+    System::Call 'kernel32::SetEnvironmentVariable(t "PYTHONIOENCODING", t "utf-8")'
+    nsExec::Exec '"$SYSDIR\cmd.exe" /S /C ""$INSTDIR\kiosk-cli.exe" db migrate --data-dir "$DataDir" >> "$DataDir\logs\${UPGRADE_LOG}" 2>&1"'
+    Pop $0
+    ${If} $0 == "0"
+      DetailPrint "Station database migrated (logs\${UPGRADE_LOG})."
+    ${Else}
+      DetailPrint "The database migration failed (exit code $0); see logs\${UPGRADE_LOG}. The kiosk retries at its next start."
+    ${EndIf}
+  ${EndIf}
 SectionEnd
 
 Section "Start the kiosk when a user logs in" SecAutostart
@@ -257,6 +302,47 @@ Section "-Import the provisioning file" SecProvision
   ${EndIf}
 SectionEnd
 
+; A kiosk that was running before the upgrade runs again, in the signed-in user's session and
+; with that user's rights (not the setup's): a one-off scheduled task for the Users group with
+; an interactive token does that from an elevated setup and from SYSTEM alike. Where the task
+; service cannot run it, the kiosk is started directly.
+Section "-Start the kiosk again" SecRestart
+  ${If} $WasRunning != "1"
+    Return
+  ${EndIf}
+  InitPluginsDir
+  FileOpen $0 "$PLUGINSDIR\restart.xml" w
+  FileWrite $0 '<?xml version="1.0"?>$\r$\n<Task version="1.2" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">$\r$\n'
+  FileWrite $0 '<Principals><Principal id="Users"><GroupId>S-1-5-32-545</GroupId><RunLevel>LeastPrivilege</RunLevel></Principal></Principals>$\r$\n'
+  FileWrite $0 '<Settings><MultipleInstancesPolicy>IgnoreNew</MultipleInstancesPolicy><DisallowStartIfOnBatteries>false</DisallowStartIfOnBatteries><StopIfGoingOnBatteries>false</StopIfGoingOnBatteries><ExecutionTimeLimit>PT0S</ExecutionTimeLimit></Settings>$\r$\n'
+  FileWrite $0 '<Actions Context="Users"><Exec><Command>"$INSTDIR\kiosk.exe"</Command></Exec></Actions>$\r$\n</Task>$\r$\n'
+  FileClose $0
+  nsExec::Exec 'schtasks /Create /F /TN "${RESTART_TASK}" /XML "$PLUGINSDIR\restart.xml"'
+  Pop $0
+  StrCpy $1 "1"
+  ${If} $0 == "0"
+    ; A task service that cannot list the task it just created cannot run it either (some
+    ; compatibility layers accept every schtasks call): then start the kiosk directly.
+    nsExec::ExecToStack 'schtasks /Query /TN "${RESTART_TASK}" /FO CSV /NH'
+    Pop $0
+    Pop $2
+    ${StrLoc} $3 $2 "${RESTART_TASK}" ">"
+    ${If} $0 == "0"
+    ${AndIf} $3 != ""
+      nsExec::Exec 'schtasks /Run /TN "${RESTART_TASK}"'
+      Pop $1
+    ${EndIf}
+    nsExec::Exec 'schtasks /Delete /F /TN "${RESTART_TASK}"'
+    Pop $0
+  ${EndIf}
+  ${If} $1 == "0"
+    DetailPrint "The kiosk was started again for the signed-in user."
+  ${Else}
+    Exec '"$INSTDIR\kiosk.exe"'
+    DetailPrint "The kiosk was started again."
+  ${EndIf}
+SectionEnd
+
 !insertmacro MUI_FUNCTION_DESCRIPTION_BEGIN
   !insertmacro MUI_DESCRIPTION_TEXT ${SecMain} "The kiosk program, its command-line tools and Start-menu shortcuts."
   !insertmacro MUI_DESCRIPTION_TEXT ${SecAutostart} "Start the kiosk automatically for every user who logs in to this PC."
@@ -270,6 +356,18 @@ Function .onInit
   ${IfNot} ${RunningX64}
     MessageBox MB_ICONSTOP "${APP} needs 64-bit Windows." /SD IDOK
     SetErrorLevel 3
+    Abort
+  ${EndIf}
+  ${IfNot} ${AtLeastWin10}
+  ${OrIfNot} ${AtLeastBuild} ${MIN_BUILD}
+    MessageBox MB_ICONSTOP "${APP} needs Windows 10 version 1809 (build ${MIN_BUILD}) or later." /SD IDOK
+    SetErrorLevel 6
+    Abort
+  ${EndIf}
+  ReadRegStr $R0 HKLM "${REGKEY}" "InstalledBy"
+  ${If} $R0 == "msi"
+    MessageBox MB_ICONSTOP "${APP} was installed on this PC from its MSI package. Upgrade it with the MSI, or uninstall it first." /SD IDOK
+    SetErrorLevel 7
     Abort
   ${EndIf}
   StrCpy $DataDir "$APPDATA\${APPID}"

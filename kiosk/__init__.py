@@ -10,4 +10,4 @@ Layers (dependencies point downwards only):
 * ``kiosk.sim``         – the virtual R307 used by tests, demos and training.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -64,11 +64,13 @@ static void onUsbLineCoding(void* arg, esp_event_base_t base, int32_t id, void* 
 }
 
 static void applyRequestedBaud() {
-  const uint32_t baud = requestedBaud;
-  if (baud == 0 || baud == sensorBaud) return;
+  const uint32_t requested = requestedBaud;
+  if (requested == 0) return;
   requestedBaud = 0;
-  if (!r307::isSensorBaud(baud)) return;  // e.g. the 1200 bps reset touch: not for the sensor
-  SensorSerial.flush();                   // let bytes already queued leave at the old rate
+  // e.g. the 1200 bps reboot touch is not for the sensor (and reboot is disabled below).
+  const uint32_t baud = r307::followHostBaud(sensorBaud, requested);
+  if (baud == sensorBaud) return;
+  SensorSerial.flush();  // let bytes already queued leave at the old rate
   SensorSerial.updateBaudRate(baud);
   sensorBaud = baud;
 }
@@ -108,6 +110,10 @@ void bridgeSetup() {
 
   // Host side. Buffer sizes must be set before begin().
 #if BRIDGE_NATIVE_USB
+  // The core reboots into the ROM bootloader when the host sets 1200 bit/s or plays
+  // esptool's DTR/RTS sequence. A station's baud scan or port open must never do that:
+  // flashing goes through the BOOT button instead (README, "Build and flash").
+  Serial.enableReboot(false);
   Serial.setRxBufferSize(BRIDGE_UART_RX_BUFFER);
 #if BRIDGE_FOLLOW_HOST_BAUD
   Serial.onEvent(ARDUINO_USB_CDC_LINE_CODING_EVENT, onUsbLineCoding);

@@ -12,6 +12,10 @@ bool isSensorBaud(uint32_t baud) {
   return baud >= 9600 && baud <= 9600u * 12 && baud % 9600 == 0;
 }
 
+uint32_t followHostBaud(uint32_t current, uint32_t requested) {
+  return isSensorBaud(requested) ? requested : current;
+}
+
 // ---------------------------------------------------------------------------
 // Pipe
 

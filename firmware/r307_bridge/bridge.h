@@ -39,6 +39,12 @@ inline uint32_t elapsedMs(uint32_t now, uint32_t since) { return (uint32_t)(now 
 // True for the baud rates an R307 can be set to: 9600 * N, N = 1..12.
 bool isSensorBaud(uint32_t baud);
 
+// Native USB: the sensor UART rate after the host set a line coding of `requested`
+// bit/s. A valid R307 rate is followed; anything else (0, the 1200 bit/s "reboot to
+// bootloader" touch, odd rates) leaves `current` as it is, so a host's baud scan over
+// 9600 * N reaches the sensor at each rate and nothing else can detune it.
+uint32_t followHostBaud(uint32_t current, uint32_t requested);
+
 // One direction of the bridge: a source, a destination and a ring buffer.
 class Pipe {
  public:

@@ -5,11 +5,14 @@
 # walks the tree following symlinks (setuptools' package discovery in `pip install -e .`) would
 # never finish. Default: ${XDG_CACHE_HOME:-~/.cache}/fingerprint-kiosk/wine.
 #
-# Wine 8 (Debian 12) lacks two system functions every Windows 10/11 has, and the program needs:
+# Wine 8 (Debian 12) lacks three system parts every Windows 10/11 has, and the program needs:
 #   * bcryptprimitives.dll!ProcessPrng  - imported by Rust-built extensions (cryptography);
-#   * cfgmgr32.dll!CM_MapCrToWin32Err   - looked up by pyserial's list_ports on import.
+#   * cfgmgr32.dll!CM_MapCrToWin32Err   - looked up by pyserial's list_ports on import;
+#   * the WinRT class Windows.UI.ViewManagement.UISettings - Qt's windows platform plugin reads
+#     the system colours from it; without it the GUI aborts before its first window.
 # Small stand-in DLLs (sources next to this file) are compiled with mingw-w64 and copied into
 # the prefix's system32. They are test fixtures for Wine only and never part of the installer.
+# wintext.exe (also built here) lists the windows on the desktop for the GUI smoke test.
 WINE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 KIOSK_WINE_HOME=${KIOSK_WINE_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/fingerprint-kiosk/wine}
 WINE_SHIMS=$WINE_DIR/../build/shims
@@ -33,6 +36,8 @@ wine_prefix_init() {
   if [ ! -f "$WINEPREFIX/system.reg" ]; then
     echo "creating Wine prefix $(basename "$WINEPREFIX")"
     wineboot -i >/dev/null 2>&1 || true
+    # Debian's Wine 8 makes new prefixes Windows 7; the program needs Windows 10 1809+.
+    wine winecfg -v win10 >/dev/null 2>&1
     wineserver -w
   fi
   local sys32=$WINEPREFIX/drive_c/windows/system32
@@ -64,4 +69,17 @@ wine_prefix_init() {
     _wine_cc "$WINE_SHIMS/cfgmgr32.dll" "$WINE_DIR/cfgmgr32_extra.c" "$WINE_SHIMS/cfgmgr32.def"
   fi
   cp -f "$WINE_SHIMS/cfgmgr32.dll" "$sys32/cfgmgr32.dll"
+
+  if [ ! -f "$WINE_SHIMS/windows.ui.dll" ] ||
+     [ "$WINE_DIR/windows_ui.c" -nt "$WINE_SHIMS/windows.ui.dll" ]; then
+    _wine_cc "$WINE_SHIMS/windows.ui.dll" "$WINE_DIR/windows_ui.c" "$WINE_DIR/windows_ui.def"
+  fi
+  cp -f "$WINE_SHIMS/windows.ui.dll" "$sys32/windows.ui.dll"
+  if ! grep -q 'Windows.UI.ViewManagement.UISettings' "$WINEPREFIX/system.reg"; then
+    wine reg add 'HKLM\Software\Microsoft\WindowsRuntime\ActivatableClassId\Windows.UI.ViewManagement.UISettings' \
+      /v DllPath /t REG_SZ /d 'C:\windows\system32\windows.ui.dll' /f >/dev/null 2>&1
+  fi
+  if [ ! -f "$WINE_SHIMS/wintext.exe" ] || [ "$WINE_DIR/wintext.c" -nt "$WINE_SHIMS/wintext.exe" ]; then
+    "$MINGW-gcc" -municode -O2 -s -o "$WINE_SHIMS/wintext.exe" "$WINE_DIR/wintext.c"
+  fi
 }

@@ -46,6 +46,13 @@ class DatabaseAdmin:
         return DatabaseCheck(integrity, self._store.outbox.stats(),
                              tuple(sorted(self._store.slots.pending_releases())), audit)
 
+    def schema_revision(self) -> str | None:
+        return self._store.maintenance.schema_revision()
+
+    def upgrade_history(self) -> list[tuple[str, str, datetime]]:
+        """Every schema upgrade since 0007: (revision, program version, when), oldest first."""
+        return self._store.maintenance.upgrade_history()
+
     def verify_audit(self) -> ChainVerdict:
         """Walk the audit trail's hash chain: where it is cut, unlinked or edited, if it is."""
         return self._store.audit.verify()

@@ -38,8 +38,7 @@ from kiosk.app.sensor_service import SensorHandle, SensorService, SensorStatus
 from kiosk.app.sync_service import SyncService
 from kiosk.config import Config
 from kiosk.paths import DataPaths
-from kiosk.sensor.discovery import Problem, find_sensor
-from kiosk.sensor.driver import R307
+from kiosk.sensor.discovery import CandidatePort, connect_sensor
 from kiosk.sensor.errors import SensorError
 from kiosk.sensor.trace import FrameTrace
 from kiosk.sim import SimConfig, TcpServer, VirtualR307
@@ -62,13 +61,13 @@ def make_connector(
     port = url or s.port
 
     def connect() -> SensorHandle:
-        if port and port != "auto":
-            return R307.open(port, s.baud, address=s.address, password=s.password, trace=trace)
-        verdict = find_sensor(s.baud, address=s.address, password=s.password, trace=trace)
-        if verdict.problem is not Problem.OK:
-            raise NoSensorFound(verdict.message)
-        return R307.open(verdict.port, verdict.baud or s.baud, address=s.address,
-                         password=s.password, trace=trace)
+        # One open per attempt: the probed port stays open (boards that reset on open).
+        fixed = [CandidatePort(port)] if port and port != "auto" else None
+        verdict, drv = connect_sensor(s.baud, address=s.address, password=s.password,
+                                      trace=trace, candidates=fixed, auto_baud=fixed is None)
+        if drv is None:
+            raise NoSensorFound(verdict.message, hint=verdict.message)
+        return drv
 
     return connect
 

@@ -39,6 +39,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     check = add_parser(dsub, common, "check", "integrity check, schema version and counts")
     check.set_defaults(func=cmd_check)
 
+    migrate = add_parser(dsub, common, "migrate",
+                         "upgrade the database schema now (after a backup); the installer runs it")
+    migrate.set_defaults(func=cmd_migrate)
+
     export = add_parser(dsub, common, "export-audit", "write the audit log as CSV")
     export.add_argument("path", metavar="PATH", help="CSV file to write")
     export.set_defaults(func=cmd_export_audit)
@@ -149,6 +153,30 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     lines.append("Result:    OK" if check.ok else "Result:    PROBLEMS FOUND (see above)")
     ctx.emit(data, "\n".join(lines))
     return EXIT_OK if check.ok else EXIT_FAILED
+
+
+def cmd_migrate(args: argparse.Namespace, ctx: Context) -> int:
+    """What the station's start would do to the schema, done by the installer right away."""
+    ctx.start_logging()
+    db = ctx.paths.database
+    if not db.exists():
+        ctx.emit({"ok": True, "database": str(db), "migrated": False},
+                 f"No station database at {db} yet: nothing to migrate.")
+        return EXIT_OK
+    before = _open(ctx)
+    try:
+        old = before.database.schema_revision()
+    finally:
+        before.close()
+    after = ctx.open_station(sensor=False, sync=False, migrate=True, need_database=True)
+    try:
+        new = after.database.schema_revision()
+    finally:
+        after.close()
+    ctx.emit({"ok": True, "database": str(db), "migrated": old != new, "from": old, "to": new},
+             f"Schema {old} -> {new}" + (" (a backup is in the backups folder)." if old != new
+                                          else ": already current."))
+    return EXIT_OK
 
 
 def cmd_export_audit(args: argparse.Namespace, ctx: Context) -> int:

@@ -3,6 +3,13 @@
 A USB id only says "a serial adapter of a kind people wire sensors to"; only a VfyPwd answer
 proves a sensor is behind it. Every probe ends in a :class:`ProbeResult` with a
 :class:`Problem` and a plain-language message for the technician, never in an exception.
+
+Each port is opened once per probe, with the DTR/RTS state its USB id calls for
+(:func:`kiosk.sensor.transport.line_state_for`): an ESP32 DevKit that resets whenever its port
+is opened would otherwise lose every first command, and a baud scan that reopened the port at
+each rate would reset it again and again. The scan retunes the open port instead, and
+:func:`connect_sensor` hands the probed, still-open driver to its caller rather than closing
+it and opening the port a second time.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from kiosk.sensor.errors import (
 )
 from kiosk.sensor.packet import DEFAULT_ADDRESS
 from kiosk.sensor.trace import FrameTrace
-from kiosk.sensor.transport import SerialTransport
+from kiosk.sensor.transport import SerialTransport, line_state_for
 
 #: USB (VID, PID) of the adapters sensors are wired through; PID ``None`` = any product.
 KNOWN_ADAPTERS: dict[tuple[int, int | None], str] = {
@@ -172,20 +179,47 @@ def probe(
     candidate: CandidatePort | None = None,
 ) -> ProbeResult:
     """Is an R30x sensor at ``url``? VfyPwd, then ReadSysPara; scan 9600 × N if silent."""
+    result, drv = _probe_open(url, baud, address=address, password=password,
+                              auto_baud=auto_baud, reply_timeout=reply_timeout, trace=trace,
+                              candidate=candidate)
+    if drv is not None:
+        drv.close()
+    return result
+
+
+def _probe_open(
+    url: str,
+    baud: int,
+    *,
+    address: int,
+    password: int,
+    auto_baud: bool,
+    reply_timeout: float,
+    trace: FrameTrace | None,
+    candidate: CandidatePort | None,
+) -> tuple[ProbeResult, R307 | None]:
+    """Probe ``url`` over one open port; the driver stays open when the sensor is usable."""
+    lines = (line_state_for(candidate.vid, candidate.pid)
+             if candidate is not None and candidate.vid is not None else None)
     try:
-        transport = SerialTransport(url, baud)
+        transport = SerialTransport(url, baud, lines=lines, retune_on_reopen=True)
     except PortUnavailableError as exc:
         problem = _OPEN_PROBLEMS.get(exc.reason, Problem.FAILED)
         return ProbeResult(url, problem, _open_message(url, problem), detail=str(exc),
-                           candidate=candidate)
+                           candidate=candidate), None
     drv = R307(transport, address=address, password=password, trace=trace,
                reply_timeout=reply_timeout)
     if trace is not None:
-        trace.note(f"probe {url} at {baud} baud")
+        trace.note(f"probe {url} at {baud} baud ({transport.lines.name})")
     try:
-        return _probe(drv, url, baud, auto_baud, candidate)
-    finally:
+        result = _probe(drv, url, baud, auto_baud, candidate)
+    except BaseException:
         drv.close()
+        raise
+    if result.ok:
+        return result, drv
+    drv.close()
+    return result, None
 
 
 def _probe(
@@ -197,7 +231,18 @@ def _probe(
 
     first_error: SensorError | None = None
     try:
-        drv.verify_password()
+        try:
+            drv.verify_password()
+        except SensorTimeout:
+            # A board that reset at open without a sound lost the command: once its boot and
+            # hold are over, ask again on the same port (never a second open).
+            transport = drv.transport
+            if not (isinstance(transport, SerialTransport)
+                    and transport.wait_out_silent_reset()):
+                raise
+            if drv.trace is not None:
+                drv.trace.note("no answer: waited for a silent board reset, asking again")
+            drv.verify_password()
     except SensorCommandError as exc:
         if exc.code == Confirmation.WRONG_PASSWORD:
             return result(Problem.WRONG_PASSWORD,
@@ -277,15 +322,26 @@ def discover(
     auto_baud: bool = True,
     include_unknown: bool = False,
     trace: FrameTrace | None = None,
+    candidates: list[CandidatePort] | None = None,
 ) -> list[ProbeResult]:
     """Probe every candidate port; an empty list means no candidate port exists."""
     results = []
-    for cand in candidate_ports(include_unknown=include_unknown):
+    for cand in candidates if candidates is not None else candidate_ports(
+        include_unknown=include_unknown
+    ):
         results.append(
             probe(cand.device, baud, address=address, password=password, auto_baud=auto_baud,
                   trace=trace, candidate=cand)
         )
     return results
+
+
+_NO_PORT_MESSAGE = (
+    "No sensor adapter is plugged in (looked for CP210x, CH340/CH9102, FTDI and ESP32 "
+    "USB ports). Plug the sensor in, or set sensor.port to its port name."
+)
+_RANK = {Problem.OK: 0, Problem.WRONG_BAUD: 1, Problem.WRONG_PASSWORD: 2,
+         Problem.WRONG_ADDRESS: 3, Problem.PORT_BUSY: 4, Problem.PERMISSION: 5}
 
 
 def find_sensor(
@@ -295,19 +351,46 @@ def find_sensor(
     password: int = 0,
     auto_baud: bool = True,
     trace: FrameTrace | None = None,
+    candidates: list[CandidatePort] | None = None,
 ) -> ProbeResult:
     """The best verdict over all candidates: a working sensor, else the most useful failure."""
     results = discover(baud, address=address, password=password, auto_baud=auto_baud,
-                       trace=trace)
+                       trace=trace, candidates=candidates)
     if not results:
-        return ProbeResult(
-            "auto", Problem.NO_PORT,
-            "No sensor adapter is plugged in (looked for CP210x, CH340/CH9102, FTDI and ESP32 "
-            "USB ports). Plug the sensor in, or set sensor.port to its port name.",
-        )
-    rank = {Problem.OK: 0, Problem.WRONG_BAUD: 1, Problem.WRONG_PASSWORD: 2,
-            Problem.WRONG_ADDRESS: 3, Problem.PORT_BUSY: 4, Problem.PERMISSION: 5}
-    return min(results, key=lambda r: rank.get(r.problem, 9))
+        return ProbeResult("auto", Problem.NO_PORT, _NO_PORT_MESSAGE)
+    return min(results, key=lambda r: _RANK.get(r.problem, 9))
+
+
+def connect_sensor(
+    baud: int = 57600,
+    *,
+    address: int = DEFAULT_ADDRESS,
+    password: int = 0,
+    auto_baud: bool = True,
+    trace: FrameTrace | None = None,
+    candidates: list[CandidatePort] | None = None,
+    reply_timeout: float = 1.0,
+) -> tuple[ProbeResult, R307 | None]:
+    """Find the sensor and keep it open: (verdict, connected driver or ``None``).
+
+    One open per candidate and attempt: the driver that answered the probe is the one
+    returned (VfyPwd done, parameters read), so a board that resets on open is not reset a
+    second time by "probe, close, open again". Candidates after the first working one are
+    not opened at all.
+    """
+    cands = candidates if candidates is not None else candidate_ports()
+    results: list[ProbeResult] = []
+    for cand in cands:
+        result, drv = _probe_open(cand.device, baud, address=address, password=password,
+                                  auto_baud=auto_baud, reply_timeout=0.5, trace=trace,
+                                  candidate=cand)
+        if drv is not None:
+            drv.reply_timeout = reply_timeout
+            return result, drv
+        results.append(result)
+    if not results:
+        return ProbeResult("auto", Problem.NO_PORT, _NO_PORT_MESSAGE), None
+    return min(results, key=lambda r: _RANK.get(r.problem, 9)), None
 
 
 __all__ = [
@@ -317,6 +400,7 @@ __all__ = [
     "Problem",
     "adapter_name",
     "candidate_ports",
+    "connect_sensor",
     "discover",
     "find_sensor",
     "probe",

@@ -322,6 +322,32 @@ def pre_migration_backup(path: Path, backups_dir: Path, target_rev: str, *,
     return backup_file(path, dest, seal_key=seal_key)
 
 
+def _current_revision(conn: Connection) -> str | None:
+    try:
+        row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchone()
+    except Exception:  # no alembic_version table yet: a new database
+        conn.rollback()
+        return None
+    return str(row[0]) if row else None
+
+
+def _record_upgrade(conn: Connection, before: str | None) -> None:
+    """A row in ``upgrade_history`` (migration 0007 on) for an upgrade that changed the
+    schema, in the upgrade's own transaction: which program took it to which revision."""
+    after = _current_revision(conn)
+    if after == before:
+        return
+    has_table = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='upgrade_history'").fetchone()
+    if has_table:
+        from kiosk import __version__
+
+        conn.exec_driver_sql(
+            "INSERT INTO upgrade_history (revision, program_version, upgraded_at) "
+            "VALUES (?, ?, ?)",
+            (after, __version__, datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")))
+
+
 def migrate(path: Path, revision: str = "head", *, data_key: bytes | None = None) -> None:
     """Upgrade the file to ``revision`` in one transaction, foreign keys off (batch mode).
 
@@ -333,7 +359,9 @@ def migrate(path: Path, revision: str = "head", *, data_key: bytes | None = None
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
             cfg.attributes["data_key"] = data_key
+            before = _current_revision(conn)
             command.upgrade(cfg, revision)
+            _record_upgrade(conn, before)
             conn.commit()
             bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if bad:

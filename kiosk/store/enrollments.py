@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from kiosk.store import models as m
 from kiosk.store.audit import AuditLog
@@ -212,6 +212,13 @@ class Enrollments:
         with self.db.read() as s:
             v = s.scalar(select(m.Template.sync_state).where(m.Template.uuid == template_uuid))
             return TemplateSync(v) if v is not None else None
+
+    def sealed_count(self) -> int:
+        """How many templates hold sealed bytes (not deleted, not shredded)."""
+        check_io("db", "enrollments.sealed_count")
+        with self.db.read() as s:
+            return int(s.scalar(select(func.count()).select_from(m.Template)
+                                .where(m.Template.template.is_not(None))) or 0)
 
     def key_opens_templates(self) -> bool:
         """Whether the data key opens the newest stored template (True when there is none)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, literal_column, select, table
@@ -42,6 +43,13 @@ class Maintenance:
         with self.db.read() as s:
             return s.scalar(select(literal_column("version_num"))
                             .select_from(table("alembic_version")))
+
+    def upgrade_history(self) -> list[tuple[str, str, datetime]]:
+        """Schema upgrades recorded since revision 0007, oldest first."""
+        check_io("db", "maintenance.upgrade_history")
+        with self.db.read() as s:
+            return [(r.revision, r.program_version, r.upgraded_at) for r in s.scalars(
+                select(m.UpgradeRecord).order_by(m.UpgradeRecord.id))]
 
     def counts(self) -> dict[str, int]:
         check_io("db", "maintenance.counts")

@@ -280,3 +280,14 @@ class SyncStateEntry(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class UpgradeRecord(Base):
+    """One schema upgrade: the revision reached, the program that did it, when (support)."""
+
+    __tablename__ = "upgrade_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision: Mapped[str] = mapped_column(String(32))
+    program_version: Mapped[str] = mapped_column(String(32))
+    upgraded_at: Mapped[datetime] = mapped_column(UtcDateTime)

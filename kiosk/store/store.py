@@ -128,9 +128,12 @@ def _check_key(store: Store, cipher: TemplateCipher, *, write: bool, keys_text: 
     if check is not None:
         try:
             cipher.open(base64.b64decode(check), station_id="", template_uuid="key-check")
+            return
         except (TemplateDamaged, ValueError):
-            raise wrong from None
-        return
+            # Another key, but nothing sealed with the old one (a database prepared on
+            # another computer before anyone enrolled): nothing is lost by taking this key.
+            if store.enrollments.sealed_count() or not write:
+                raise wrong from None
     if not store.enrollments.key_opens_templates():
         raise wrong
     if write:

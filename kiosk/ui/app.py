@@ -141,8 +141,15 @@ class GuiRequest:
 
 def run_gui(req: GuiRequest) -> int:
     """The ``kiosk`` command without a subcommand."""
+    _start_logging(req.paths, verbose=req.verbose)
+    from kiosk import __version__
+    from kiosk.ui import fatal  # start-up failures: logged and shown (kiosk/ui/fatal.py)
+
+    return fatal.guarded(req.paths.log_file, __version__, lambda: _run_gui(req))
+
+
+def _run_gui(req: GuiRequest) -> int:
     paths = req.paths
-    _start_logging(paths, verbose=req.verbose)
     app = make_app()
     try:
         paths.ensure()

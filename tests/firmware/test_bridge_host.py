@@ -71,3 +71,20 @@ def test_board_glue_syntax(defines: list[str]) -> None:
     for src in (["-x", "c++", str(SRC / "r307_bridge.ino")], [str(SRC / "board_glue.cpp")]):
         check = _run([*base, *src], 60)
         assert check.returncode == 0, check.stderr
+
+
+@needs_gxx
+def test_native_usb_build_disables_the_reboot_to_bootloader() -> None:
+    """The S3 native-USB build turns the core's 1200-baud / DTR-RTS reboot off; the
+    USB-UART build has no such thing to turn off (the preprocessed glue says which)."""
+    assert GXX is not None
+    base = [GXX, "-std=c++11", "-E", "-P", "-DARDUINO_ARCH_ESP32", f"-I{HOST / 'stub'}",
+            f"-I{SRC}", str(SRC / "board_glue.cpp")]
+    native = _run([*base, "-DARDUINO_USB_CDC_ON_BOOT=1", "-DARDUINO_USB_MODE=0"], 60)
+    uart = _run(base, 60)
+    assert native.returncode == 0 and uart.returncode == 0, native.stderr + uart.stderr
+    setup = native.stdout.split("void bridgeSetup()", 1)[1]
+    assert "Serial.enableReboot(false);" in setup
+    assert setup.index("Serial.enableReboot(false);") < setup.index("Serial.begin(")
+    assert "followHostBaud(sensorBaud, requested)" in native.stdout
+    assert "enableReboot" not in uart.stdout.split("void bridgeSetup()", 1)[1]

@@ -28,6 +28,13 @@ def test_linux_onedir_build_passes_self_test() -> None:
     assert "self-test passed" in out, out[-4000:]
     app = ROOT / "installer" / "build" / "linux" / "dist" / "kiosk"
     assert (app / "kiosk").is_file()
-    assert (app / "kiosk-sim").is_file()
+    # One program: the virtual sensor is its "sim" subcommand, the central service not there.
+    assert sorted(p.name for p in app.iterdir() if p.is_file()) == ["kiosk"]
+    assert not (app / "_internal" / "kiosk_central").exists()
+    sim = subprocess.run([str(app / "kiosk"), "sim", "--help"], capture_output=True, text=True,
+                         timeout=120, check=False)
+    assert sim.returncode == 0 and "--listen" in sim.stdout, sim.stdout + sim.stderr
     migrations = next(app.glob("_internal/kiosk/store/migrations"), None)
     assert migrations is not None and (migrations / "env.py").is_file()
+    qt = app / "_internal" / "PySide6" / "Qt"
+    assert not list(qt.glob("translations/*.qm")), "Qt's translations are not shipped"

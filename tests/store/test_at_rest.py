@@ -111,6 +111,7 @@ def test_upgrade_seals_templates_stored_in_clear_and_in_the_pre_upgrade_copy(
     conn.execute("UPDATE templates SET template = ? WHERE uuid = ?", (clear, uuid))
     conn.execute("DELETE FROM sync_state WHERE key = 'data_key_check'")
     conn.execute("UPDATE alembic_version SET version_num = '0005'")
+    conn.execute("DROP TABLE upgrade_history")  # added after 0005
     conn.commit()
     conn.execute("VACUUM")
     conn.close()
@@ -171,3 +172,20 @@ def test_database_backups_and_key_are_owner_only(store: Store, db_path: Path) ->
         assert stat.S_IMODE(f.stat().st_mode) == 0o600, f
     for d in (backup.parent, db_path.parent / "secrets"):
         assert stat.S_IMODE(d.stat().st_mode) == 0o700, d
+
+
+def test_a_database_without_templates_takes_this_computers_key(store: Store, db_path: Path,
+                                                                tmp_path: Path) -> None:
+    """Prepared elsewhere (an operator, a roster) but nothing enrolled: no sealed data to lose,
+    so the key of the computer it now runs on is taken instead of refusing to start."""
+    store.close()
+    other = FileKeyStore(tmp_path / "elsewhere")
+    other.save(DATA_KEY, os.urandom(32))
+    with Store.open(db_path, keys=other) as s:
+        consent(s, "S-001")
+        uuid = enroll(s, "S-001", data=b"\x07" * 512)
+    with Store.open(db_path, keys=other) as s:
+        assert s.enrollments.template_bytes(uuid) == b"\x07" * 512
+    # From now on the first key is the wrong one.
+    with pytest.raises(KeyUnavailable):
+        Store.open(db_path)

@@ -105,6 +105,11 @@ def test_upgrade_from_first_revision_keeps_data(tmp_path: Path) -> None:
         assert [p.external_id for p in store.people.search("MÜLL")] == ["S-1"]
         assert store.maintenance.integrity_check().ok
         assert [a.action for a in store.audit.entries()][-1] == "enroll"
+        # The upgrade is on record: which program took the file to which revision.
+        from kiosk import __version__
+
+        assert [(r, v) for r, v, _ in store.maintenance.upgrade_history()] == [
+            (HEAD, __version__)]
 
     copies = list(backups.glob(f"kiosk-*-pre-{HEAD}.sqlite3"))
     assert len(copies) == 1

@@ -136,6 +136,18 @@ TEST("sensor baud rates are 9600*N for N = 1..12") {
   CHECK(!r307::isSensorBaud(115201));
 }
 
+TEST("native USB follows the host's baud only to valid sensor rates") {
+  uint32_t baud = 57600;
+  for (uint32_t n = 1; n <= 12; ++n) {
+    baud = r307::followHostBaud(baud, 9600 * n);  // a host's 9600 * N scan
+    CHECK_EQ(baud, 9600 * n);
+  }
+  CHECK_EQ(r307::followHostBaud(115200, 1200), 115200u);  // reboot touch: ignored
+  CHECK_EQ(r307::followHostBaud(115200, 0), 115200u);
+  CHECK_EQ(r307::followHostBaud(57600, 250000), 57600u);
+  CHECK_EQ(r307::followHostBaud(57600, 9601), 57600u);
+}
+
 TEST("a command and its reply pass through unchanged") {
   FakePort host, sensor;
   Bridge bridge(host, sensor, readyNow());

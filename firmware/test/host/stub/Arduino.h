@@ -81,6 +81,7 @@ typedef union {
 class USBCDC {
  public:
   void onEvent(arduino_usb_cdc_event_t event, esp_event_handler_t callback);
+  void enableReboot(bool enable);
   size_t setRxBufferSize(size_t);
   void begin(unsigned long baud = 0);
   int available(void);
