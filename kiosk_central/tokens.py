@@ -100,19 +100,21 @@ class Verified:
 
     info: TokenInfo | None
     problem: str = ""
+    #: invalid-token | revoked-token | expired-token
+    code: str = ""
 
 
 def verify(db: CentralDB, presented: str, at: datetime | None = None) -> Verified:
     parts = presented.split("_")
     if not presented.startswith(PREFIX) or len(parts) != 3 or len(parts[1]) != 12:
-        return Verified(None, "the token is not an fpk_ API token")
+        return Verified(None, "the token is not an fpk_ API token", "invalid-token")
     with db.engine.connect() as conn:
         r = conn.execute(select(api_tokens).where(api_tokens.c.id == parts[1])).first()
     if r is None or not hmac.compare_digest(r.token_hash, _hash(presented)):
-        return Verified(None, "the token is not valid")
+        return Verified(None, "the token is not valid", "invalid-token")
     if r.revoked_at is not None:
-        return Verified(None, "the token was revoked")
+        return Verified(None, "the token was revoked", "revoked-token")
     when = at or now()
     if r.expires_at is not None and aware(r.expires_at) <= when:
-        return Verified(None, "the token has expired")
+        return Verified(None, "the token has expired", "expired-token")
     return Verified(TokenInfo(r.id, r.name, tuple(r.scopes), r.created_at, r.expires_at, None))
