@@ -105,11 +105,11 @@ class Verified:
 
 
 def verify(db: CentralDB, presented: str, at: datetime | None = None) -> Verified:
-    parts = presented.split("_")
-    if not presented.startswith(PREFIX) or len(parts) != 3 or len(parts[1]) != 12:
+    parts = presented[len(PREFIX):].split("_", 1)  # the secret may hold "_" itself
+    if not presented.startswith(PREFIX) or len(parts) != 2 or len(parts[0]) != 12:
         return Verified(None, "the token is not an fpk_ API token", "invalid-token")
     with db.engine.connect() as conn:
-        r = conn.execute(select(api_tokens).where(api_tokens.c.id == parts[1])).first()
+        r = conn.execute(select(api_tokens).where(api_tokens.c.id == parts[0])).first()
     if r is None or not hmac.compare_digest(r.token_hash, _hash(presented)):
         return Verified(None, "the token is not valid", "invalid-token")
     if r.revoked_at is not None:
