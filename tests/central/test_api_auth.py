@@ -30,7 +30,7 @@ def _api_calls(db: CentralDB) -> list[dict[str, object]]:
     return [{"actor": a, "subject": s, **after} for a, s, after in rows]
 
 
-def _state(db: CentralDB) -> tuple[object, ...]:
+def _state(db: CentralDB) -> tuple[int, object, int]:
     with db.engine.connect() as conn:
         n_del = len(conn.execute(select(deletions.c.request_id)).all())
     return db.roster_version(), db.people_rows(), n_del

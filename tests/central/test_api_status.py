@@ -18,7 +18,6 @@ from kiosk_contract.sealing import KeyPair
 from tests.central.api_helpers import ApiServer, api_factory, make_token  # noqa: F401
 from tests.central.conftest import Sender
 from tests.central.samples import new_id, template_v2
-from tests.fixtures.broker import wait_until
 
 pytestmark = pytest.mark.timeout(120)
 
