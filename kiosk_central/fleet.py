@@ -30,9 +30,9 @@ def station_list(conn: Connection, *, heartbeat_s: float = DEFAULT_HEARTBEAT_S,
         station_health, stations.c.station == station_health.c.station))
     if station is not None:
         q = q.where(stations.c.station == station)
-    open_requests: dict[str, int] = dict(conn.execute(
+    open_requests = {str(k): int(v) for k, v in conn.execute(
         select(deletions.c.station, func.count()).where(deletions.c.receipt_at.is_(None))
-        .group_by(deletions.c.station)).tuples().all())
+        .group_by(deletions.c.station))}
     roster = int(get_setting(conn, "roster_version") or 0)
     out = []
     for r in conn.execute(q.order_by(stations.c.station)).mappings():
