@@ -97,6 +97,7 @@ class Received:
     headers: dict[str, str]
     body: bytes
     valid: bool
+    arrived: datetime = field(default_factory=now)
 
     @property
     def event(self) -> dict[str, Any]:
@@ -113,6 +114,8 @@ class Receiver:
         self.secret = secret
         self.up = True
         self.got: list[Received] = []
+        #: every POST that reached the port, refused ones included
+        self.posts = 0
         self.keys: set[str] = set()
         self.lock = threading.Lock()
         self.port = free_port()
@@ -134,6 +137,7 @@ class Receiver:
                                hashlib.sha256).hexdigest()
                 valid = hmac.compare_digest(mac, self.headers.get("X-FPK-Signature", ""))
                 with outer.lock:
+                    outer.posts += 1
                     if not outer.up:
                         self.send_response(503)
                         self.end_headers()
