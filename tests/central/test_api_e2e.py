@@ -69,8 +69,13 @@ def _enroll(st: Station, person: str, finger: Finger) -> Result:
     auto = AutoPerson(st.simulation.sim, f"{person}:{finger.value}").install()
     done = threading.Event()
     out: list[Result] = []
+
+    def finished(r: Result) -> None:
+        out.append(r)
+        done.set()
+
     try:
-        st.desk.enroll(person, finger, None, done=lambda r: (out.append(r), done.set()))
+        st.desk.enroll(person, finger, None, done=finished)
         assert done.wait(DEADLINE)
     finally:
         auto.uninstall()
