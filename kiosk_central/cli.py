@@ -187,6 +187,9 @@ def _api_parsers(sub: Any, common: argparse.ArgumentParser,
                     help="largest request body in bytes (default: %(default)s)")
     ap.add_argument("--no-webhooks", action="store_true",
                     help="run no webhook dispatcher in these processes")
+    ap.add_argument("--webhook-poll", type=float, default=0.5,
+                    help="seconds between the dispatcher's looks at the event feed (default: "
+                         "%(default)s)")
     ap.add_argument("--print-openapi", action="store_true",
                     help="print the OpenAPI document and exit")
     ap.set_defaults(func=cli_api.api)

@@ -52,7 +52,8 @@ def api(args: argparse.Namespace) -> int:
     broker = settings(args, f"fpk-central-api-{os.getpid()}") if args.broker else None
     cfg = ApiConfig(db_url=args.db, broker=broker, prefix=args.prefix,
                     max_packet=args.max_packet, heartbeat_s=args.heartbeat_period,
-                    max_body=args.max_body, webhooks=not args.no_webhooks)
+                    max_body=args.max_body, webhooks=not args.no_webhooks,
+                    webhook_poll_s=args.webhook_poll)
     open_db(args).close()  # a clear error now, rather than in every worker
     print(f"kiosk-central API on {'https' if args.tls_cert else 'http'}://{args.listen} "
           f"({args.workers} worker(s); Ctrl+C to stop)", file=sys.stderr)

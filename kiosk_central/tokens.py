@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Engine
 
 from kiosk_central import audit_log
 from kiosk_central.clock import aware, now
@@ -104,11 +105,13 @@ class Verified:
     code: str = ""
 
 
-def verify(db: CentralDB, presented: str, at: datetime | None = None) -> Verified:
+def verify(db: CentralDB, presented: str, at: datetime | None = None, *,
+           engine: Engine | None = None) -> Verified:
+    """Check a presented token (through ``engine`` when given: the API's read engine)."""
     parts = presented[len(PREFIX):].split("_", 1)  # the secret may hold "_" itself
     if not presented.startswith(PREFIX) or len(parts) != 2 or len(parts[0]) != 12:
         return Verified(None, "the token is not an fpk_ API token", "invalid-token")
-    with db.engine.connect() as conn:
+    with (engine or db.engine).connect() as conn:
         r = conn.execute(select(api_tokens).where(api_tokens.c.id == parts[0])).first()
     if r is None or not hmac.compare_digest(r.token_hash, _hash(presented)):
         return Verified(None, "the token is not valid", "invalid-token")

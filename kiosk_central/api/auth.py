@@ -30,7 +30,7 @@ def require(scope: str) -> Callable[..., tokens.TokenInfo]:
             raise ApiError(401, "missing-token", "this call needs an API token: send "
                            "'Authorization: Bearer fpk_…'", {"WWW-Authenticate": "Bearer"})
         c = ctx(request)
-        v = tokens.verify(c.db, cred.credentials, c.clock())
+        v = tokens.verify(c.db, cred.credentials, c.clock(), engine=c.reader)
         if v.info is None:
             raise ApiError(401, v.code, f"{v.problem}; ask for a new one",
                            {"WWW-Authenticate": 'Bearer error="invalid_token"'})

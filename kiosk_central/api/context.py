@@ -8,10 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy.engine import Engine
+
 from kiosk_central.api.audit_writer import AuditWriter
 from kiosk_central.api.downlink import Downlink
 from kiosk_central.clock import now
 from kiosk_central.db import CentralDB
+from kiosk_central.engine import open_reader
 from kiosk_central.fleet import DEFAULT_HEARTBEAT_S
 from kiosk_contract.fields import DEFAULT_MAX_PACKET_BYTES
 from kiosk_contract.mqtt import ClientSettings
@@ -44,6 +47,8 @@ class ApiConfig:
 class ApiContext:
     cfg: ApiConfig
     db: CentralDB
+    #: for the read calls (see :func:`kiosk_central.engine.open_reader`)
+    reader: Engine
     audit: AuditWriter
     downlink: Downlink | None
     clock: Callable[[], datetime] = now
@@ -52,10 +57,11 @@ class ApiContext:
     def open(cls, cfg: ApiConfig, clock: Callable[[], datetime] = now) -> ApiContext:
         db = CentralDB(cfg.db_url)
         downlink = Downlink(cfg.broker, cfg.prefix, cfg.max_packet) if cfg.broker else None
-        return cls(cfg, db, AuditWriter(db), downlink, clock)
+        return cls(cfg, db, open_reader(cfg.db_url), AuditWriter(db), downlink, clock)
 
     def close(self) -> None:
         self.audit.close()
         if self.downlink is not None:
             self.downlink.close()
+        self.reader.dispose()
         self.db.close()

@@ -28,7 +28,7 @@ DAY = r"^\d{4}-\d{2}-\d{2}$"
 def health(request: Request) -> dict[str, Any]:
     """For load balancers: no token, not audited, says nothing about anyone."""
     try:
-        with ctx(request).db.engine.connect() as conn:
+        with ctx(request).reader.connect() as conn:
             conn.execute(select(1))
     except Exception:
         return {"ok": False, "database": "down"}
@@ -49,7 +49,7 @@ def enrollments(
     from next). A person's status: roster entry, consent, and per finger enrolled or deleted."""
     if after is not None and since is not None:
         raise ApiError(422, "invalid-request", "give after= or since=, not both")
-    with ctx(request).db.engine.connect() as conn:
+    with ctx(request).reader.connect() as conn:
         page = (status.changes_page(conn, since, limit) if since is not None
                 else status.roster_page(conn, after, limit))
     return {"items": page.items, "next_after": page.next_after, "next_since": page.next_since,
@@ -61,7 +61,7 @@ def enrollments(
 def enrollment(request: Request, person: str, _t: ReadStatus) -> dict[str, Any]:
     """One person's enrollment status (what the person page shows)."""
     request.state.subject = person
-    with ctx(request).db.engine.connect() as conn:
+    with ctx(request).reader.connect() as conn:
         got = status.statuses(conn, [person]).get(person)
     if got is None:
         raise ApiError(404, "unknown-person", f"central knows no person {person!r} (not on "
@@ -75,14 +75,14 @@ def stations(request: Request, _t: ReadStatus) -> list[dict[str, Any]]:
     """Every station: online or offline since when, software, clock skew, backlog, sensor,
     roster version, last error, open deletion requests."""
     c = ctx(request)
-    with c.db.engine.connect() as conn:
+    with c.reader.connect() as conn:
         return fleet.station_list(conn, heartbeat_s=c.cfg.heartbeat_s, at=c.clock())
 
 
 @router.get("/stations/{station}", response_model=m.Station, responses=E404, tags=["fleet"])
 def station(request: Request, station: str, _t: ReadStatus) -> dict[str, Any]:
     c = ctx(request)
-    with c.db.engine.connect() as conn:
+    with c.reader.connect() as conn:
         got = fleet.station_list(conn, heartbeat_s=c.cfg.heartbeat_s, at=c.clock(),
                                  station=station)
     if not got:
@@ -101,7 +101,7 @@ def figures_(
 ) -> dict[str, Any]:
     """Enrollments per day, station and operator; failure-to-enroll rate; median time per
     enrollment (from the attempts stations sync)."""
-    with ctx(request).db.engine.connect() as conn:
+    with ctx(request).reader.connect() as conn:
         return figures(conn, day_from=from_, day_to=to, station=station)
 
 
@@ -122,7 +122,7 @@ def audit(request: Request, _t: ReadAudit,
           after: Annotated[int, Query(ge=0, description="entries after this seq")] = 0,
           limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:
     """Central's audit log (hash-chained), oldest first."""
-    with ctx(request).db.engine.connect() as conn:
+    with ctx(request).reader.connect() as conn:
         rows = conn.execute(select(central_audit).where(central_audit.c.seq > after)
                             .order_by(central_audit.c.seq).limit(limit + 1)).mappings().all()
     items = [dict(r) for r in rows[:limit]]
@@ -134,7 +134,7 @@ def audit_verify(request: Request, _t: ReadAudit,
                  station: Annotated[str | None, Query(max_length=64, description="a "
                                                       "station's chain; default central's")]
                  = None) -> dict[str, Any]:
-    with ctx(request).db.engine.connect() as conn:
+    with ctx(request).reader.connect() as conn:
         rep = (audit_log.verify_station(conn, station) if station
                else audit_log.verify_central(conn))
     return rep.to_json()
@@ -152,7 +152,7 @@ def roster_info(request: Request, _t: ReadStatus) -> dict[str, Any]:
 
 @router.get("/roster/groups", response_model=list[m.Group], responses=E, tags=["roster"])
 def groups(request: Request, _t: ReadStatus) -> list[dict[str, Any]]:
-    with ctx(request).db.engine.connect() as conn:
+    with ctx(request).reader.connect() as conn:
         rows = conn.execute(select(people.c.group_name, func.count(), func.count().filter(
             people.c.active.is_(True))).where(people.c.listed.is_(True), people.c.group_name
                                                != "").group_by(people.c.group_name)
