@@ -7,16 +7,32 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 from dataclasses import asdict
 from typing import Any
 
 import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from kiosk_central.api.app import ENV_CONFIG, create_app
 from kiosk_central.api.context import ApiConfig
 from kiosk_contract.mqtt import BrokerEndpoint, ClientSettings
 
 log = logging.getLogger("kiosk_central.api")
+
+
+class NoDelayH11(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol with Nagle's algorithm off on every connection. A worker
+    process gets the listening socket passed from uvicorn's supervisor without the TCP
+    protocol number, so asyncio does not set TCP_NODELAY there, and each small response then
+    waits about 40 ms for the client's delayed ACK (measured: 1 ms with one process, 44 ms
+    with two)."""
+
+    def connection_made(self, transport: Any) -> None:
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().connection_made(transport)
 
 
 def config_to_json(cfg: ApiConfig, password_env: str | None) -> dict[str, Any]:
@@ -47,7 +63,8 @@ def serve(cfg: ApiConfig, *, host: str, port: int, workers: int = 1,
         else {}
     common: dict[str, Any] = {"host": host, "port": port, "log_level": log_level,
                               "access_log": False, "server_header": False,
-                              "proxy_headers": False, **ssl}
+                              "proxy_headers": False,
+                              "http": "kiosk_central.api.server:NoDelayH11", **ssl}
     if workers == 1:
         uvicorn.run(create_app(cfg), **common)
         return
