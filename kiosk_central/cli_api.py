@@ -58,8 +58,8 @@ def api(args: argparse.Namespace) -> int:
     print(f"kiosk-central API on {'https' if args.tls_cert else 'http'}://{args.listen} "
           f"({args.workers} worker(s); Ctrl+C to stop)", file=sys.stderr)
     serve(cfg, host=host, port=int(port), workers=args.workers, tls_cert=args.tls_cert,
-          tls_key=args.tls_key, password_env=None if args.password_file else
-          "KIOSK_CENTRAL_PASSWORD", log_level="debug" if args.verbose else "warning")
+          tls_key=args.tls_key, password_file=args.password_file,
+          log_level="debug" if args.verbose else "warning")
     return EXIT_OK
 
 

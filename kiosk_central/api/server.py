@@ -9,6 +9,7 @@ import logging
 import os
 import socket
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -35,12 +36,15 @@ class NoDelayH11(H11Protocol):
         super().connection_made(transport)
 
 
-def config_to_json(cfg: ApiConfig, password_env: str | None) -> dict[str, Any]:
+def config_to_json(cfg: ApiConfig, password_file: str | None,
+                   password_env: str = "KIOSK_CENTRAL_PASSWORD") -> dict[str, Any]:
+    """The settings for uvicorn's worker processes, without the broker password (each
+    worker reads it again from its file or variable)."""
     d = asdict(cfg)
     if cfg.broker is not None:
         b = dict(d["broker"])
-        b["password"] = None  # never in the environment; re-read from password_env
-        b["password_env"] = password_env
+        b["password"] = None
+        b["password_file"], b["password_env"] = password_file, password_env
         d["broker"] = b
     return d
 
@@ -49,16 +53,17 @@ def config_from_json(d: dict[str, Any]) -> ApiConfig:
     b = d.pop("broker", None)
     broker = None
     if b is not None:
-        env = b.pop("password_env", None)
+        pw_file, pw_env = b.pop("password_file", None), b.pop("password_env", None)
         b["endpoint"] = BrokerEndpoint(**b["endpoint"])
-        b["password"] = os.environ.get(env) if env else None
+        b["password"] = (Path(pw_file).read_text(encoding="utf-8").strip() if pw_file
+                         else os.environ.get(pw_env) if pw_env else None)
         broker = ClientSettings(**b)
     return ApiConfig(broker=broker, **d)
 
 
 def serve(cfg: ApiConfig, *, host: str, port: int, workers: int = 1,
           tls_cert: str | None = None, tls_key: str | None = None,
-          password_env: str | None = None, log_level: str = "info") -> None:
+          password_file: str | None = None, log_level: str = "info") -> None:
     ssl: dict[str, Any] = {"ssl_certfile": tls_cert, "ssl_keyfile": tls_key} if tls_cert \
         else {}
     common: dict[str, Any] = {"host": host, "port": port, "log_level": log_level,
@@ -68,5 +73,5 @@ def serve(cfg: ApiConfig, *, host: str, port: int, workers: int = 1,
     if workers == 1:
         uvicorn.run(create_app(cfg), **common)
         return
-    os.environ[ENV_CONFIG] = json.dumps(config_to_json(cfg, password_env))
+    os.environ[ENV_CONFIG] = json.dumps(config_to_json(cfg, password_file))
     uvicorn.run("kiosk_central.api.app:app_from_env", factory=True, workers=workers, **common)

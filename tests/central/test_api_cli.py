@@ -79,3 +79,24 @@ def test_https_when_configured_and_plain_http_refused_beyond_loopback(
     assert "go together" in capsys.readouterr().err
     assert central_cli(["api", "--db", central_db_url, "--listen", "nowhere"]) == 2
     assert "HOST:PORT" in capsys.readouterr().err
+
+
+def test_worker_processes_get_the_settings_but_never_the_password_in_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kiosk_central.api.context import ApiConfig
+    from kiosk_central.api.server import config_from_json, config_to_json
+    from kiosk_contract.mqtt import ClientSettings, parse_broker_url
+
+    pw = tmp_path / "central.pw"
+    pw.write_text("s3cret-broker-password\n")
+    cfg = ApiConfig(db_url="sqlite:///x.sqlite3", heartbeat_s=30.0, broker=ClientSettings(
+        parse_broker_url("mqtts://broker.example.org:8884"), "api-1", "central",
+        "s3cret-broker-password"))
+    for source, env in ((str(pw), {}), (None, {"KIOSK_CENTRAL_PASSWORD":
+                                               "s3cret-broker-password"})):
+        text = json.dumps(config_to_json(cfg, source))
+        assert "s3cret" not in text  # what goes into the workers' environment
+        for k, v in env.items():
+            monkeypatch.setenv(k, v)
+        assert config_from_json(json.loads(text)) == cfg
