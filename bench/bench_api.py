@@ -78,7 +78,9 @@ def seed(url: str, people: int, enrolled: float) -> tuple[CentralDB, list[str]]:
                                   stamp, stamp)
             items.append(TemplateIn(meta, data, "", 2))
         with db.engine.begin() as conn:
-            Batch(conn, db.dialect, db.vault, require_known_person=False).templates(items)
+            b = Batch(conn, db.dialect, db.vault, require_known_person=False)
+            b.templates(items)
+            b.flush_events()
     return db, ids
 
 
@@ -198,8 +200,9 @@ def run_db(kind: str, url: str, args: argparse.Namespace) -> list[dict[str, Any]
                                   ids[i], "left-thumb", "R307", "r307-char-512", 512,
                                   hashlib.sha256(data).hexdigest(), {}, stamp, stamp)
             with db.engine.begin() as conn:
-                Batch(conn, db.dialect, db.vault, False).templates([TemplateIn(meta, data, "",
-                                                                               2)])
+                b = Batch(conn, db.dialect, db.vault, False)
+                b.templates([TemplateIn(meta, data, "", 2)])
+                b.flush_events()
             wait_until(lambda: len(rec.arrived) > i, 30,  # noqa: B023 (waited for here)
                        what="webhook delivered")
         lat = [(t - datetime.fromisoformat(e["occurred_at"])).total_seconds() * 1000

@@ -116,13 +116,15 @@ def delete_person_templates(conn: Connection, person: str, cause: c.DeletionCaus
 @dataclass
 class Batch:
     """The writes of one ingest transaction; ``requests`` lists deletion requests it created
-    (to publish after the commit)."""
+    (to publish after the commit). Call :meth:`flush_events` before committing."""
 
     conn: Connection
     dialect: str
     vault: Vault | None
     require_known_person: bool = True
     requests: list[NewRequest] = field(default_factory=list)
+    #: enrollment events waiting for :meth:`flush_events`
+    events: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
 
     # -- templates -------------------------------------------------------------------------
     def templates(self, items: Sequence[TemplateIn]) -> list[Verdict]:
@@ -189,10 +191,16 @@ class Batch:
             else:
                 st, sha = now_held.get(t.meta.uuid, (t.meta.station, t.meta.sha256))
                 out.append(self._held_verdict(t.meta, st, sha))
-        ev.emit_many(conn, [(ev.ENROLLMENT_COMPLETED, m.person, {
+        self.events += [(ev.ENROLLMENT_COMPLETED, m.person, {
             "template": m.uuid, "finger": m.finger, "station": m.station,
-            "operator": m.operator, "enrolled_at": m.enrolled_at}) for m in completed])
+            "operator": m.operator, "enrolled_at": m.enrolled_at}) for m in completed]
         return out
+
+    def flush_events(self) -> None:
+        """Append the batch's enrollment events to the feed. Called last before the commit:
+        the feed's sequencing lock is then held only for the commit itself."""
+        ev.emit_many(self.conn, self.events)
+        self.events = []
 
     def _held_verdict(self, m: c.TemplateMeta, station: str, sha: str) -> Verdict:
         if station != m.station:

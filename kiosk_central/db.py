@@ -119,6 +119,7 @@ class CentralDB:
         with self.engine.begin() as conn:
             batch = Batch(conn, self.dialect, vault, require_known_person=False)
             verdict = batch.templates([TemplateIn(meta, data, "", None)])[0]
+            batch.flush_events()
         if verdict.status == "rejected":
             return "conflict"
         return verdict.status
