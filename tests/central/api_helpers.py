@@ -22,7 +22,7 @@ import uvicorn
 
 from kiosk_central import tokens
 from kiosk_central.api.app import create_app
-from kiosk_central.api.context import ApiConfig
+from kiosk_central.api.context import ApiConfig, ApiContext
 from kiosk_central.clock import now
 from kiosk_central.db import CentralDB
 from kiosk_contract.mqtt import ClientSettings, parse_broker_url
@@ -40,6 +40,7 @@ class ApiServer:
     port: int = field(default_factory=free_port)
     server: uvicorn.Server | None = None
     thread: threading.Thread | None = None
+    ctx: ApiContext | None = None
 
     @property
     def url(self) -> str:
@@ -47,6 +48,7 @@ class ApiServer:
 
     def start(self) -> ApiServer:
         app = create_app(self.cfg, clock=self.clock)
+        self.ctx = app.state.ctx
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
                                                     log_level="warning", lifespan="on"))
         self.thread = threading.Thread(target=self.server.run, daemon=True, name="uvicorn")

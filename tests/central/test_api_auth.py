@@ -73,14 +73,17 @@ def test_refused_tokens_change_nothing_and_every_call_is_audited(
         ok = cl.post("/v1/roster/delta", json=delta)
     assert ok.status_code == 200, ok.text
     assert db.roster_version() == before[0] + 1  # the same call with the right token works
+    tokens.revoke(db, writer.split("_")[1])
+    with api.client(writer) as cl:  # a revocation takes effect at the very next call
+        assert cl.get("/v1/roster").status_code == 401
 
     calls = _api_calls(db)
-    assert len(calls) == len(cases) * 2 + 3
+    assert len(calls) == len(cases) * 2 + 4
     refused = [c for c in calls if c["status"] in (401, 403)]
-    assert len(refused) == len(cases) * 2 + 1
+    assert len(refused) == len(cases) * 2 + 2
     assert {c["result"] for c in refused} == {code for _t, _s, code in cases}
     assert {c["actor"] for c in calls if c["status"] == 401} == {"api:anonymous"}
-    last = calls[-1]
+    last = calls[-2]
     assert (last["actor"], last["method"], last["path"], last["status"], last["result"]) == (
         "api:writer", "POST", "/v1/roster/delta", 200, "ok")
     assert last["token"] == writer.split("_")[1]
@@ -88,6 +91,7 @@ def test_refused_tokens_change_nothing_and_every_call_is_audited(
     assert read["subject"] == "S-0001" and read["actor"] == "api:reader"
     with db.engine.connect() as conn:
         assert audit_log.verify_central(conn).ok  # the chain stays one chain
+    assert api.ctx is not None and api.ctx.db.vault is None  # it cannot open a template
 
 
 def test_tokens_are_stored_hashed_and_managed_from_the_command_line(
