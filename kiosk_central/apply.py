@@ -27,6 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 import kiosk_contract as c
 from kiosk_central import audit_log
+from kiosk_central import events as ev
 from kiosk_central.clock import iso, now
 from kiosk_central.schema import (
     attempts,
@@ -86,9 +87,16 @@ def _insert(dialect: str, table: Any) -> Any:
 
 
 def tombstone(conn: Connection, dialect: str, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        conn.execute(_insert(dialect, template_tombstones).on_conflict_do_nothing(
-            index_elements=["uuid"]), list(rows))
+    """Record deleted templates; each newly deleted one is an ``enrollment.deleted`` event."""
+    if not rows:
+        return
+    new = {r[0] for r in conn.execute(_insert(dialect, template_tombstones)
+                                      .on_conflict_do_nothing(index_elements=["uuid"])
+                                      .returning(template_tombstones.c.uuid), list(rows))}
+    ev.emit_many(conn, [(ev.ENROLLMENT_DELETED, r["person"], {
+        "template": r["uuid"], "finger": r["finger"] or None, "station": r["station"],
+        "cause": r["cause"], "deleted_at": iso(r["deleted_at"])})
+        for r in rows if r["uuid"] in new])
 
 
 def delete_person_templates(conn: Connection, person: str, cause: c.DeletionCause,
@@ -108,13 +116,15 @@ def delete_person_templates(conn: Connection, person: str, cause: c.DeletionCaus
 @dataclass
 class Batch:
     """The writes of one ingest transaction; ``requests`` lists deletion requests it created
-    (to publish after the commit)."""
+    (to publish after the commit). Call :meth:`flush_events` before committing."""
 
     conn: Connection
     dialect: str
     vault: Vault | None
     require_known_person: bool = True
     requests: list[NewRequest] = field(default_factory=list)
+    #: enrollment events waiting for :meth:`flush_events`
+    events: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
 
     # -- templates -------------------------------------------------------------------------
     def templates(self, items: Sequence[TemplateIn]) -> list[Verdict]:
@@ -163,6 +173,7 @@ class Batch:
                 index_elements=["uuid"]).returning(templates.c.uuid)
             inserted = {r[0] for r in conn.execute(stmt, rows)}
         out: list[Verdict] = []
+        completed: list[c.TemplateMeta] = []
         now_held: dict[str, tuple[str, str]] = {}
         raced = [t.meta.uuid for t, v in zip(items, verdicts, strict=True)
                  if v is None and t.meta.uuid not in inserted]
@@ -176,10 +187,20 @@ class Batch:
             elif t.meta.uuid in inserted:
                 inserted.discard(t.meta.uuid)
                 out.append(STORED)
+                completed.append(t.meta)
             else:
                 st, sha = now_held.get(t.meta.uuid, (t.meta.station, t.meta.sha256))
                 out.append(self._held_verdict(t.meta, st, sha))
+        self.events += [(ev.ENROLLMENT_COMPLETED, m.person, {
+            "template": m.uuid, "finger": m.finger, "station": m.station,
+            "operator": m.operator, "enrolled_at": m.enrolled_at}) for m in completed]
         return out
+
+    def flush_events(self) -> None:
+        """Append the batch's enrollment events to the feed. Called last before the commit:
+        the feed's sequencing lock is then held only for the commit itself."""
+        ev.emit_many(self.conn, self.events)
+        self.events = []
 
     def _held_verdict(self, m: c.TemplateMeta, station: str, sha: str) -> Verdict:
         if station != m.station:
@@ -257,6 +278,9 @@ class Batch:
             msg_id=m.msg_id)).first()
         if res is None:
             return DUPLICATE
+        ev.emit(conn, f"consent.{m.event}", m.person, {
+            "consent": m.uuid, "station": m.station, "at": m.at,
+            "notice_version": m.details.get("notice_version")})
         if m.event == "withdrawn":
             self._withdrawal(m.person, m.station, m.uuid)
         return STORED

@@ -25,15 +25,23 @@ CENTRAL = "central"
 _LOCK_KEY = "central_audit_lock"
 
 
-def append(conn: Connection, actor: str, action: str, subject: str = "", *,
-           before: Any = None, after: Any = None) -> int:
-    """Add an entry to central's chain inside the caller's transaction; returns its seq."""
+def lock_head(conn: Connection) -> None:
+    """Take central's one sequencing lock until the caller's transaction ends. The audit chain
+    and the event feed (:mod:`.events`) both take it, always this one lock, so entries and
+    events get their numbers in commit order and two transactions never wait on each other
+    in opposite orders."""
     lock = conn.execute(select(settings.c.value).where(settings.c.key == _LOCK_KEY)
                         .with_for_update()).scalar()
     if lock is None:
         conn.execute(insert(settings).values(key=_LOCK_KEY, value="chain head lock"))
         conn.execute(select(settings.c.value).where(settings.c.key == _LOCK_KEY)
                      .with_for_update())
+
+
+def append(conn: Connection, actor: str, action: str, subject: str = "", *,
+           before: Any = None, after: Any = None) -> int:
+    """Add an entry to central's chain inside the caller's transaction; returns its seq."""
+    lock_head(conn)
     last = conn.execute(select(central_audit.c.seq, central_audit.c.hash)
                         .order_by(central_audit.c.seq.desc()).limit(1)).first()
     seq, prev = (1, c.GENESIS) if last is None else (int(last[0]) + 1, str(last[1]))

@@ -11,6 +11,10 @@
     kiosk-central db upgrade
     kiosk-central list
     kiosk-central provision STATION [--broker-url URL] [--broker-dir DIR]   # or --revoke
+    kiosk-central api --listen HOST:PORT [--tls-cert C --tls-key K] [--workers N]
+    kiosk-central token create NAME --scope read:status … | revoke ID | list
+    kiosk-central report [--from DAY --to DAY --station ID]
+    kiosk-central webhook add URL | list | remove ID | dead ID | replay ID | run
 
 Exit codes: 0 ok, 1 failed, 2 usage. ``--json`` for machine-readable output. The broker
 password comes from ``--password-file`` or ``KIOSK_CENTRAL_PASSWORD``, the private key from
@@ -29,8 +33,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from kiosk_central import cli_api, provision, tokens
 from kiosk_central import cli_commands as cmd
-from kiosk_central import provision
 from kiosk_central.cli_common import DEFAULT_DB, EXIT_FAILED, CentralError
 from kiosk_central.logsetup import setup_logging
 from kiosk_contract.fields import DEFAULT_MAX_PACKET_BYTES
@@ -159,10 +163,77 @@ def build_parser() -> argparse.ArgumentParser:
                              "secret), or --revoke one")
     provision.add_arguments(pv)
     pv.set_defaults(func=cmd.provision_cmd)
+    _api_parsers(sub, common, broker)
     ls = sub.add_parser("list", parents=[common], help="what central holds")
     ls.add_argument("--limit", type=int, default=50)
     ls.set_defaults(func=cmd.list_cmd)
     return p
+
+
+def _api_parsers(sub: Any, common: argparse.ArgumentParser,
+                 broker: argparse.ArgumentParser) -> None:
+    ap = sub.add_parser("api", parents=[common, broker], help="serve the HTTP API")
+    ap.add_argument("--listen", default="127.0.0.1:8080", help="HOST:PORT (default: "
+                    "%(default)s)")
+    ap.add_argument("--workers", type=int, default=1, help="API processes (default: 1)")
+    ap.add_argument("--tls-cert", help="certificate chain (PEM): serve HTTPS")
+    ap.add_argument("--tls-key", help="its private key (PEM)")
+    ap.add_argument("--allow-plain-http", action="store_true",
+                    help="plain HTTP on a non-loopback address (behind a TLS proxy only)")
+    ap.add_argument("--heartbeat-period", type=float, default=60.0,
+                    help="the stations' heartbeat period in seconds; a station is offline "
+                         "after two without one (default: %(default)s)")
+    ap.add_argument("--max-body", type=int, default=8 * 1024 * 1024,
+                    help="largest request body in bytes (default: %(default)s)")
+    ap.add_argument("--no-webhooks", action="store_true",
+                    help="run no webhook dispatcher in these processes")
+    ap.add_argument("--webhook-poll", type=float, default=0.5,
+                    help="seconds between the dispatcher's looks at the event feed (default: "
+                         "%(default)s)")
+    ap.add_argument("--print-openapi", action="store_true",
+                    help="print the OpenAPI document and exit")
+    ap.set_defaults(func=cli_api.api)
+
+    tk = sub.add_parser("token", help="API tokens")
+    tsub = tk.add_subparsers(dest="token_command", required=True, metavar="COMMAND")
+    tc = tsub.add_parser("create", parents=[common], help="create a token (shown once)")
+    tc.add_argument("name", help="who uses it (e.g. the web application)")
+    tc.add_argument("--scope", action="append", choices=tokens.SCOPES,
+                    help="repeatable: read:status, write:roster, write:deletion, read:audit")
+    tc.add_argument("--expires-days", type=int, help="valid for this many days")
+    tc.set_defaults(func=cli_api.token_create)
+    tr = tsub.add_parser("revoke", parents=[common], help="revoke a token at once")
+    tr.add_argument("id", help="the token's id (token list)")
+    tr.set_defaults(func=cli_api.token_revoke)
+    tl = tsub.add_parser("list", parents=[common], help="tokens (never their secrets)")
+    tl.set_defaults(func=cli_api.token_list)
+
+    rp = sub.add_parser("report", parents=[common], help="enrollment figures")
+    rp.add_argument("--from", dest="from_day", help="first day YYYY-MM-DD (UTC)")
+    rp.add_argument("--to", dest="to_day", help="last day YYYY-MM-DD")
+    rp.add_argument("--station", help="one station only")
+    rp.set_defaults(func=cli_api.report)
+
+    wh = sub.add_parser("webhook", help="webhook subscribers")
+    wsub = wh.add_subparsers(dest="webhook_command", required=True, metavar="COMMAND")
+    wa = wsub.add_parser("add", parents=[common], help="POST events to a URL")
+    wa.add_argument("url")
+    wa.add_argument("--event", action="append", help="event kind (repeatable; default: "
+                    "enrollment.completed and enrollment.deleted)")
+    wa.add_argument("--secret-file", help="the signing secret (default: a new one, shown "
+                    "once)")
+    wa.add_argument("--from-start", action="store_true", help="also every past event")
+    for name, what in (("list", "subscribers and how far behind they are"),
+                       ("remove", "stop delivering to a subscriber"),
+                       ("dead", "a subscriber's dead-letter list"),
+                       ("replay", "deliver a subscriber's dead letters again")):
+        w = wsub.add_parser(name, parents=[common], help=what)
+        if name != "list":
+            w.add_argument("id")
+    wr = wsub.add_parser("run", parents=[common], help="run a dispatcher on its own")
+    wr.add_argument("--poll", type=float, default=0.5, help="seconds between rounds")
+    for w in wsub.choices.values():
+        w.set_defaults(func=cli_api.webhook)
 
 
 def _fail(args: Any, message: str, code: int) -> int:

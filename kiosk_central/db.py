@@ -119,6 +119,7 @@ class CentralDB:
         with self.engine.begin() as conn:
             batch = Batch(conn, self.dialect, vault, require_known_person=False)
             verdict = batch.templates([TemplateIn(meta, data, "", None)])[0]
+            batch.flush_events()
         if verdict.status == "rejected":
             return "conflict"
         return verdict.status
@@ -192,28 +193,9 @@ class CentralDB:
         """Delete central's copies of a person's templates and create one deletion request
         per station that may hold any (every known station). Returns ``(request_id, station)``
         pairs to publish."""
-        from kiosk_central.apply import delete_person_templates
-
-        out: list[tuple[str, str]] = []
         with self.engine.begin() as conn:
-            st = set(extra_stations)
-            st.update(r[0] for r in conn.execute(
-                select(templates.c.station).where(templates.c.person == person).distinct()))
-            st.update(r[0] for r in conn.execute(select(stations.c.station)))
-            removed = delete_person_templates(conn, person, c.DeletionCause.CENTRAL_REQUEST,
-                                              "forget")
-            conn.execute(update(people).where(people.c.external_id == person)
-                         .values(active=False))
-            for station in sorted(st):
-                rid = str(uuidlib.uuid4())
-                conn.execute(insert(deletions).values(
-                    request_id=rid, person=person, station=station, issued_at=iso(),
-                    cause=str(c.DeletionCause.CENTRAL_REQUEST)))
-                out.append((rid, station))
-            audit_log.append(conn, actor, "person-forgotten", person,
-                             after={"central_templates_deleted": [u for u, _ in removed],
-                                    "requests": [s for _, s in out]})
-        return out
+            return request_erasure(conn, person, c.DeletionCause.CENTRAL_REQUEST,
+                                   extra_stations, actor=actor)
 
     def pending_deletions(self, station: str | None = None) -> list[tuple[str, str, str, str]]:
         """``(request_id, person, station, issued_at)`` without a receipt yet."""
@@ -267,6 +249,36 @@ class CentralDB:
             "people": n_people, "roster_version": self.roster_version(),
             "pending_deletions": len(self.pending_deletions()), "templates_deleted": tomb,
         }
+
+
+def request_erasure(conn: Connection, person: str, cause: c.DeletionCause,
+                    extra_stations: Sequence[str] = (), *, actor: str = "central",
+                    ) -> list[tuple[str, str]]:
+    """In the caller's transaction: delete central's copies of ``person``'s templates and
+    create one deletion request per station that may hold any (every known station).
+    A ``central-request`` (forget) also makes the person inactive. ``(request_id, station)``
+    of each request, to publish after the commit."""
+    from kiosk_central.apply import delete_person_templates
+
+    out: list[tuple[str, str]] = []
+    st = set(extra_stations)
+    st.update(r[0] for r in conn.execute(
+        select(templates.c.station).where(templates.c.person == person).distinct()))
+    st.update(r[0] for r in conn.execute(select(stations.c.station)))
+    removed = delete_person_templates(conn, person, cause, "forget" if cause ==
+                                      c.DeletionCause.CENTRAL_REQUEST else "withdrawal")
+    if cause == c.DeletionCause.CENTRAL_REQUEST:
+        conn.execute(update(people).where(people.c.external_id == person).values(active=False))
+    for station in sorted(st):
+        rid = str(uuidlib.uuid4())
+        conn.execute(insert(deletions).values(
+            request_id=rid, person=person, station=station, issued_at=iso(), cause=str(cause)))
+        out.append((rid, station))
+    audit_log.append(conn, actor, "person-forgotten" if cause ==
+                     c.DeletionCause.CENTRAL_REQUEST else "consent-withdrawn-at-central",
+                     person, after={"central_templates_deleted": [u for u, _ in removed],
+                                    "requests": [s for _, s in out]})
+    return out
 
 
 def set_setting(conn: Connection, key: str, value: str) -> None:

@@ -115,3 +115,32 @@ def _add_new_columns(engine: Engine) -> None:
                 conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{col.name}" {ddl}'
                                   f"{default}"))
                 log.info("database: added column %s.%s", table.name, col.name)
+
+
+def _sqlite_reader_connect(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA query_only=ON")
+    cur.close()
+
+
+def _sqlite_reader_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")  # deferred: a reader in WAL mode never waits for the writer
+
+
+def open_reader(url: str) -> Engine:
+    """An engine for reads only (the HTTP API's queries). On SQLite its transactions are
+    plain (deferred) and ``query_only``, so in WAL mode readers run beside each other and
+    beside the writer instead of queueing for the write lock; on PostgreSQL it is an engine
+    like any other. The schema must exist already (:func:`open_engine` made it)."""
+    path = sqlite_path(url)
+    try:
+        if path is None:
+            return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_reader_connect)
+        event.listen(engine, "begin", _sqlite_reader_begin)
+        return engine
+    except ModuleNotFoundError as exc:
+        raise DatabaseError(f"the database driver is not installed ({exc.name})") from exc

@@ -314,6 +314,7 @@ class Ingest:
                     u.verdict = b.attempt(u.parsed)
                 elif u.kind == "audit":
                     u.verdict = b.audit(u.parsed)
+            b.flush_events()
         return b.requests, births
 
     def _puback_all(self, ups: list[Up]) -> None:

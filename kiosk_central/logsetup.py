@@ -25,3 +25,5 @@ def setup_logging(*, verbose: bool = False) -> None:
     handler.addFilter(RedactingFilter())
     handler._kiosk_central = True  # type: ignore[attr-defined]
     root.addHandler(handler)
+    # httpx logs every webhook POST at INFO; the dispatcher logs what matters itself.
+    logging.getLogger("httpx").setLevel(logging.WARNING)

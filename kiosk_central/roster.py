@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import paho.mqtt.client as mqtt
@@ -24,7 +24,7 @@ from kiosk_central import audit_log
 from kiosk_central.clock import now
 from kiosk_central.db import get_setting, set_setting
 from kiosk_central.publish import Outgoing, PacketTooLarge, publish_all
-from kiosk_central.schema import people, roster_versions
+from kiosk_central.schema import people, roster_versions, settings
 
 if TYPE_CHECKING:
     from kiosk_central.db import CentralDB
@@ -59,27 +59,84 @@ def import_roster(db: CentralDB, rows: Sequence[c.RosterPerson], source: str = "
                    != (p.display_name, p.active, p.group, p.role, True)]
         removed = sorted(e for e, v in current.items() if e not in listed and v[4])
         deltas = c.split_delta(base, upserts, removed)
-        ins = (postgresql.insert if db.dialect == "postgresql" else sqlite.insert)(people)
-        for d in deltas:
-            if d.upserts:
-                values = [{"external_id": p.external_id, "display_name": p.display_name,
-                           "active": p.active, "group_name": p.group, "role": p.role,
-                           "listed": True, "roster_version": d.version} for p in d.upserts]
-                conn.execute(ins.on_conflict_do_update(index_elements=["external_id"], set_={
-                    k: ins.excluded[k] for k in ("display_name", "active", "group_name", "role",
-                                                 "listed", "roster_version")}), values)
-            if d.removed:
-                conn.execute(update(people).where(people.c.external_id.in_(d.removed)).values(
-                    active=False, listed=False, roster_version=d.version))
-            conn.execute(roster_versions.insert().values(
-                version=d.version, base_version=d.base_version, issued_at=now(),
-                upserts=len(d.upserts), removed=len(d.removed), source=source[:200]))
-        version = deltas[-1].version if deltas else base
-        set_setting(conn, K_VERSION, str(version))
+        version = _write_versions(conn, db.dialect, base, deltas, source)
         audit_log.append(conn, actor, "roster-imported", source[:200], after={
             "version": version, "base_version": base, "upserts": len(upserts),
             "removed": len(removed), "people": len(rows)})
     return ImportResult(version, base, len(upserts), len(removed), len(deltas))
+
+
+def _write_versions(conn: Connection, dialect: str, base: int,
+                    deltas: Sequence[c.RosterDelta], source: str) -> int:
+    """Write the people of ``deltas`` with the version of their change; the new version."""
+    ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(people)
+    for d in deltas:
+        if d.upserts:
+            values = [{"external_id": p.external_id, "display_name": p.display_name,
+                       "active": p.active, "group_name": p.group, "role": p.role,
+                       "listed": True, "roster_version": d.version} for p in d.upserts]
+            conn.execute(ins.on_conflict_do_update(index_elements=["external_id"], set_={
+                k: ins.excluded[k] for k in ("display_name", "active", "group_name", "role",
+                                             "listed", "roster_version")}), values)
+        if d.removed:
+            conn.execute(update(people).where(people.c.external_id.in_(d.removed)).values(
+                active=False, listed=False, roster_version=d.version))
+        conn.execute(roster_versions.insert().values(
+            version=d.version, base_version=d.base_version, issued_at=now(),
+            upserts=len(d.upserts), removed=len(d.removed), source=source[:200]))
+    version = deltas[-1].version if deltas else base
+    set_setting(conn, K_VERSION, str(version))
+    return version
+
+
+class StaleRoster(c.ContractError):
+    """A delta was written against a version that is not the current one; nothing changed."""
+
+    def __init__(self, base: int, current: int) -> None:
+        super().__init__(f"the delta is based on roster version {base}, but central holds "
+                         f"version {current}: fetch the current version, rebase the change "
+                         "and send it again (nothing was changed)")
+        self.base, self.current = base, current
+
+
+def apply_delta(db: CentralDB, base_version: int, upserts: Sequence[c.RosterPerson],
+                deactivate: Sequence[str], source: str = "api", actor: str = "central",
+                ) -> ImportResult:
+    """Create or update ``upserts`` and deactivate ``deactivate`` (kept on the roster,
+    inactive), as the next version(s) after ``base_version``; :class:`StaleRoster` when
+    central holds another version, ``KeyError`` naming ids to deactivate that it does not know.
+    The same people records and versions as an import, so stations get the same deltas."""
+    for p in upserts:
+        p.check()
+    ids = [p.external_id for p in upserts]
+    if len(set(ids)) != len(ids) or set(ids) & set(deactivate):
+        raise c.ContractError("the delta names an external id twice")
+    with db.engine.begin() as conn:
+        held = conn.execute(select(settings.c.value).where(settings.c.key == K_VERSION)
+                            .with_for_update()).scalar()
+        current = int(held or 0)
+        if base_version != current:
+            raise StaleRoster(base_version, current)
+        names = [*ids, *deactivate]
+        now_, listed = {}, set()
+        for r in conn.execute(select(people.c.external_id, people.c.display_name,
+                                     people.c.active, people.c.group_name, people.c.role,
+                                     people.c.listed).where(people.c.external_id.in_(names))):
+            now_[r[0]] = c.RosterPerson(r[0], r[1], bool(r[2]), r[3] or "", r[4] or "")
+            if r[5]:
+                listed.add(r[0])
+        unknown = sorted(set(deactivate) - set(now_))
+        if unknown:
+            raise KeyError(unknown)
+        changed = [p for p in upserts
+                   if now_.get(p.external_id) != p or p.external_id not in listed]
+        changed += [replace(now_[e], active=False) for e in deactivate if now_[e].active]
+        deltas = c.split_delta(current, changed, [])
+        version = _write_versions(conn, db.dialect, current, deltas, source)
+        audit_log.append(conn, actor, "roster-delta", source[:200], after={
+            "version": version, "base_version": current, "upserts": len(changed),
+            "deactivated": len(deactivate)})
+    return ImportResult(version, current, len(changed), 0, len(deltas))
 
 
 def snapshot_people(conn: Connection, *, listed_only: bool = True) -> list[c.RosterPerson]:
@@ -183,5 +240,6 @@ def legacy_messages(db: CentralDB, prefix: str, stations: Sequence[str],
     return out
 
 
-__all__ = ["ImportResult", "PacketTooLarge", "PublishResult", "deltas_since", "import_roster",
+__all__ = ["ImportResult", "PacketTooLarge", "PublishResult", "StaleRoster", "apply_delta",
+           "deltas_since", "import_roster",
            "legacy_messages", "publish_paged", "roster_messages"]

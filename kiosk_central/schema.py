@@ -254,3 +254,82 @@ settings = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# -- the HTTP API (kiosk_central.api) -----------------------------------------------------------
+
+#: API tokens: only a SHA-256 of the token is stored; the token itself is shown once.
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", String(16), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("token_hash", String(64), nullable=False),
+    #: list of scopes (read:status, write:roster, write:deletion, read:audit)
+    Column("scopes", JSON, nullable=False),
+    Column("created_at", TS, nullable=False),
+    Column("expires_at", TS),
+    Column("revoked_at", TS),
+)
+
+#: Changes to a person's enrollment status, in commit order (``seq`` is assigned under the
+#: same lock as central's audit chain, so a reader never sees a later seq before an earlier
+#: one). Read by ``since=`` polling and delivered to webhook subscribers. Never template bytes.
+events = Table(
+    "events", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    #: the idempotency key a webhook receiver stores
+    Column("id", String(36), nullable=False, unique=True),
+    Column("kind", String(32), nullable=False),
+    Column("person", String(128), nullable=False, index=True),
+    Column("occurred_at", TS, nullable=False, index=True),
+    Column("payload", JSON, nullable=False),
+)
+
+#: Webhook subscribers; each is delivered the events of its kinds in seq order from ``cursor``.
+webhook_subscribers = Table(
+    "webhook_subscribers", metadata,
+    Column("id", String(16), primary_key=True),
+    Column("url", String(500), nullable=False),
+    Column("secret", Text, nullable=False),
+    Column("kinds", JSON, nullable=False),
+    Column("created_at", TS, nullable=False),
+    Column("active", Boolean, nullable=False),
+    #: the last event seq delivered (or dead-lettered)
+    Column("cursor", Integer, nullable=False),
+    Column("delivered", Integer, nullable=False, server_default="0"),
+    #: the head event's failed attempts so far, when to try next and since when it fails
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", TS),
+    Column("failing_since", TS),
+    Column("last_error", String(300), nullable=False, server_default=""),
+    #: which dispatcher delivers to it right now (several API processes share the work)
+    Column("lease_owner", String(64)),
+    Column("lease_until", TS),
+)
+
+#: Events a subscriber did not accept within the retry window; replayable.
+webhook_dead_letters = Table(
+    "webhook_dead_letters", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("subscriber", String(16), nullable=False, index=True),
+    Column("seq", Integer, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", String(300), nullable=False),
+    Column("dead_at", TS, nullable=False),
+    Column("replay", Boolean, nullable=False, server_default="0"),
+    Column("replayed_at", TS),
+    UniqueConstraint("subscriber", "seq", name="uq_dead_letter"),
+)
+
+#: A deletion or consent withdrawal requested through the API: central's copies go at once,
+#: and the station requests it created are listed so the receipt can be followed per place.
+erasures = Table(
+    "erasures", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("person", String(128), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("requested_at", TS, nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("reason", String(200), nullable=False),
+    Column("request_ids", JSON, nullable=False),
+    Column("central_templates_deleted", Integer, nullable=False),
+)
