@@ -62,11 +62,12 @@ class EnrollmentDesk:
     # -- consent ---------------------------------------------------------------------------
     def record_consent(self, external_id: str, method: ConsentMethod, operator: str | None,
                        language: str = "") -> str:
-        """Consent given (or refused) with the station's current notice; returns its uuid."""
-        notice = self._config().consent
+        """Consent given (or refused) with the station's current notice in ``language`` (the
+        one the person was shown: each language has its own version); returns its uuid."""
+        notice = self._config().consent.notice_for(language)
         return self._store.consents.record(
             external_id, notice_version=notice.notice_version, notice_text=notice.notice_text,
-            method=method, operator=operator, language=language)
+            method=method, operator=operator, language=notice.language)
 
     # -- enrollment ------------------------------------------------------------------------
     def enroll(self, external_id: str, finger: Finger, operator: str | None, *,
