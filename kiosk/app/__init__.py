@@ -6,7 +6,8 @@ vocabularies it needs are re-exported here, so no front end imports the domain p
 the wire contract directly. An import contract in the test run enforces that.
 
 =====================  ===============================================================
-``Station.desk``        search, person, consent, enroll, cancel (owns policy and sink)
+``Station.desk``        search, person, consent, enroll, verify, cancel, groups (owns
+                        policy and sink)
 ``Station.operators``   sign-in (PIN), the operator list
 ``Station.sync``        state and listeners, sync now, the queue, retry, reload
 ``Station.database``    check, backup, audit export
@@ -64,6 +65,9 @@ from kiosk.app.types import (
     StoreError,
     SyncState,
     TemplateSync,
+    VerifyOutcome,
+    VerifyRequest,
+    VerifyResult,
 )
 from kiosk.app.wording import OutcomeText, Text
 
@@ -123,5 +127,8 @@ __all__ = [
     "SyncState",
     "TemplateSync",
     "Text",
+    "VerifyOutcome",
+    "VerifyRequest",
+    "VerifyResult",
     "wording",
 ]
