@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kiosk.cli.doctor_cmd",
     "kiosk.cli.diagnostics_cmd",
     "kiosk.cli.roster_cmd",
+    "kiosk.cli.report_cmd",
 )
 
 log = logging.getLogger(__name__)
