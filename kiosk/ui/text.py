@@ -49,15 +49,27 @@ def finger_name(finger: Finger | str | None) -> str:
     return render(Finger(finger))
 
 
+def is_done(p: PersonStatus, required: int) -> bool:
+    """Every finger the policy asks for is enrolled."""
+    return len(p.fingers) >= required
+
+
 def enrollment_state(p: PersonStatus, required: int) -> str:
-    """Not enrolled / 1 of 2 fingers / Registered, plus whether central has it."""
+    """One vocabulary on every row — Not enrolled · 1 of 2 fingers · Done: 2 of 2 fingers —
+    and whether the central server has them."""
     n = len(p.fingers)
-    if p.consent_status is ConsentStatus.REFUSED:
-        return tr("Refused (alternative)")
     if n == 0:
+        if p.consent_status is ConsentStatus.REFUSED:
+            return tr("Refused · alternative offered")
+        if p.consent_status is ConsentStatus.WITHDRAWN:
+            return tr("Consent withdrawn")
         return tr("Not enrolled")
-    words = tr("{n} of {m} fingers").format(n=n, m=required) if n < required \
-        else tr("Registered")
+    if n < required:
+        words = tr("{n} of {m} fingers").format(n=n, m=required)
+    elif n == required:
+        words = tr("Done: {n} of {m} fingers").format(n=n, m=required)
+    else:
+        words = tr("Done: {n} fingers").format(n=n)
     if len(p.synced_fingers) >= n:
         return words + " · " + tr("synced")
     return words + " · " + tr("waiting to sync")
@@ -105,5 +117,5 @@ def pending_words(s: SyncState) -> tuple[str, str]:
     return tr("Everything synced"), "ok"
 
 
-__all__ = ["enrollment_state", "finger_name", "pending_words", "render", "sensor_words",
-           "sync_words", "tr"]
+__all__ = ["enrollment_state", "finger_name", "is_done", "pending_words", "render",
+           "sensor_words", "sync_words", "tr"]
