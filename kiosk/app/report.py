@@ -76,6 +76,9 @@ class Figures:
         d["until"] = self.until.isoformat() if self.until else None
         d["per_day"] = [{"day": day.isoformat(), **asdict(c)} for day, c in self.per_day]
         d["per_operator"] = [{"operator": op, **asdict(c)} for op, c in self.per_operator]
+        for key in ("fte_rate", "failed_attempt_rate", "retries_per_capture"):
+            if d[key] is not None:
+                d[key] = round(d[key], 4)
         d["retry_reasons"] = dict(self.retry_reasons)
         d["failure_reasons"] = dict(self.failure_reasons)
         return d
@@ -101,9 +104,11 @@ def _count(rows: list[AttemptRow]) -> Count:
 
 
 def failure_reason(a: AttemptRow) -> str:
-    """``timed-out: no-finger`` → ``no-finger``; ``duplicate:7`` → ``duplicate``."""
+    """``timed-out: no-finger`` → ``no-finger``; ``duplicate:7`` → ``duplicate``;
+    ``failed: retries-exhausted:messy`` → ``retries-exhausted`` (the retry reasons are
+    counted on their own)."""
     code = a.reason.split(": ", 1)[-1]
-    return code.split(":", 1)[0] if code.startswith("duplicate") else code
+    return code.split(":", 1)[0]
 
 
 def figures(store: Store, since: datetime, until: datetime | None = None,
@@ -148,12 +153,12 @@ def figures(store: Store, since: datetime, until: datetime | None = None,
         failed=len(failed), cancelled=len(rows) - done,
         people_tried=len(tried), people_enrolled=len(people_ok),
         people_failed=len(tried - people_ok),
-        fte_rate=round(fte, 4) if fte is not None else None,
-        failed_attempt_rate=round(len(failed) / done, 4) if done else None,
+        fte_rate=fte,
+        failed_attempt_rate=len(failed) / done if done else None,
         median_s=round(statistics.median(times), 1) if times else None,
         p90_s=round(times[min(len(times) - 1, int(0.9 * len(times)))], 1) if times else None,
         captures=captures, retries=retries,
-        retries_per_capture=round(retries / captures, 3) if captures else None,
+        retries_per_capture=retries / captures if captures else None,
         retry_reasons=reasons.most_common(),
         failure_reasons=Counter(failure_reason(a) for a in failed).most_common(),
         per_day=[(d, _count(v)) for d, v in sorted(by_day.items())],
@@ -187,9 +192,11 @@ def to_csv(f: Figures) -> str:
                 f.median_s if f.median_s is not None else ""])
     w.writerow([])
     w.writerow(["measure", "value"])
-    for key, value in (("fte_rate", f.fte_rate), ("failed_attempt_rate", f.failed_attempt_rate),
-                       ("p90_s", f.p90_s), ("captures", f.captures), ("retries", f.retries),
-                       ("retries_per_capture", f.retries_per_capture), ("checks", f.checks),
+    rates = {k: None if v is None else round(v, 4) for k, v in (
+        ("fte_rate", f.fte_rate), ("failed_attempt_rate", f.failed_attempt_rate),
+        ("retries_per_capture", f.retries_per_capture))}
+    for key, value in (*rates.items(), ("p90_s", f.p90_s), ("captures", f.captures),
+                       ("retries", f.retries), ("checks", f.checks),
                        ("checks_passed", f.checks_passed), ("checks_failed", f.checks_failed)):
         w.writerow([key, "" if value is None else value])
     for reason, n in f.retry_reasons:
