@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -46,8 +47,8 @@ class ScriptedPerson:
     """A person at the virtual sensor with a person's timing: the finger goes on ``place_s``
     after the station starts waiting for it and comes off ``lift_s`` after each capture."""
 
-    def __init__(self, sim: VirtualR307, label: str, *, place_s: float = 0.0,
-                 lift_s: float = 0.0) -> None:
+    def __init__(self, sim: VirtualR307, label: str | Callable[[], str], *,
+                 place_s: float = 0.0, lift_s: float = 0.0) -> None:
         self.sim = sim
         self.label = label
         self.place_s = place_s
@@ -79,13 +80,16 @@ class ScriptedPerson:
             self._pending = t
             t.start()
 
+    def _finger(self) -> str:
+        return self.label if isinstance(self.label, str) else self.label()
+
     def _waits(self, sim: VirtualR307) -> None:
         if sim.finger_present:
             return
         if self.place_s <= 0:
-            sim.place(self.label)
+            sim.place(self._finger())
         else:
-            self._later(self.place_s, lambda: sim.place(self.label))
+            self._later(self.place_s, lambda: sim.place(self._finger()))
 
     def _done(self, sim: VirtualR307) -> None:
         if self.lift_s <= 0:

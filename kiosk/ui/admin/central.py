@@ -56,7 +56,9 @@ class CentralPage(Page):
             "admin area for later."), "hint")
         self.central_later.hide()
         v.addWidget(self.central_later)
-        self.prov_choose = button(self.tr("Import a provisioning file…"), "primary")
+        self.prov_choose = button(self.tr("Import a provisioning file…"), "primary",
+                                  description=self.tr("Chooses the file from the central "
+                                                      "server that sets up this station."))
         self.prov_choose.clicked.connect(self.choose_provisioning)
         v.addWidget(self.prov_choose, 0, Qt.AlignmentFlag.AlignLeft)
         self.prov_box = QFrame()
@@ -71,9 +73,12 @@ class CentralPage(Page):
             "administrator gave you (on paper or by phone). Import only if every group "
             "matches."), "message")
         row = QHBoxLayout()
-        self.prov_reject = button(self.tr("It does not match"))
+        self.prov_reject = button(self.tr("It does not match"), description=self.tr(
+            "Refuses the file; nothing is changed."))
         self.prov_reject.clicked.connect(self._provisioning_rejected)
-        self.prov_import = button(self.tr("It matches — import"), "primary")
+        self.prov_import = button(self.tr("It matches — import"), "primary",
+                                  description=self.tr("Imports the settings of the file and "
+                                                      "tests the connection."))
         self.prov_import.clicked.connect(self.import_provisioning)
         row.addWidget(self.prov_reject)
         row.addStretch(1)

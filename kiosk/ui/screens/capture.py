@@ -74,6 +74,8 @@ class CaptureScreen(Screen):
         row.addLayout(right, 3)
         self.body.addLayout(row, 1)
         self.secondary.setText(self.tr("Cancel"))
+        self.secondary.setAccessibleDescription(
+            self.tr("Stops this capture; nothing is saved for this finger."))
         self.secondary.show()
         self.secondary.clicked.connect(self._cancel)
         self.primary.hide()
