@@ -46,7 +46,7 @@ def _words(w: QWidget) -> tuple[str, str]:
 
 def controls(root: QWidget) -> list[QWidget]:
     """Every control a person can meet (a button slot a screen never fills is left out)."""
-    found = []
+    found: list[QWidget] = []
     for w in root.findChildren(QWidget):
         if not isinstance(w, CONTROLS) or _internal(w):
             continue
