@@ -24,15 +24,20 @@ from kiosk.app.provisioning import (
     import_confirmed,
     read_file,
 )
+from kiosk.app.wording import QT_TRANSLATE_NOOP
 from kiosk.ui.admin.common import ActorFn, Page, clear_grid, error_words
 from kiosk.ui.screens.base import label
 from kiosk.ui.widgets import button
 from kiosk.ui.worker import run_async
 
 #: Headings for the steps ``kiosk provision`` reports (translated where shown).
-_STEP_NAMES = {"signature": "Signature", "trust": "Central key", "config": "Settings",
-               "connection": "Connection", "secret": "Password", "ca": "Certificate",
-               "pin": "Key pinned"}
+_STEP_NAMES = {"signature": QT_TRANSLATE_NOOP("CentralPage", "Signature"),
+               "trust": QT_TRANSLATE_NOOP("CentralPage", "Central key"),
+               "config": QT_TRANSLATE_NOOP("CentralPage", "Settings"),
+               "connection": QT_TRANSLATE_NOOP("CentralPage", "Connection"),
+               "secret": QT_TRANSLATE_NOOP("CentralPage", "Password"),
+               "ca": QT_TRANSLATE_NOOP("CentralPage", "Certificate"),
+               "pin": QT_TRANSLATE_NOOP("CentralPage", "Key pinned")}
 
 
 class CentralPage(Page):

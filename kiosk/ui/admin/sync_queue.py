@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.app import OutboxKind, OutboxState, OutboxStats, QueueRow, Station
+from kiosk.app.wording import QT_TRANSLATE_NOOP
 from kiosk.ui.admin.common import ActorFn, Page, selected_rows, table
 from kiosk.ui.screens.base import label
 from kiosk.ui.text import finger_name, pending_words, sync_words
@@ -22,7 +23,13 @@ from kiosk.ui.worker import run_async
 
 
 class SyncQueuePage(Page):
-    QUEUE_COLUMNS = ("State", "What", "Person", "Finger", "Tries", "Age", "Reason")
+    QUEUE_COLUMNS = (QT_TRANSLATE_NOOP("SyncQueuePage", "State"),
+                     QT_TRANSLATE_NOOP("SyncQueuePage", "What"),
+                     QT_TRANSLATE_NOOP("SyncQueuePage", "Person"),
+                     QT_TRANSLATE_NOOP("SyncQueuePage", "Finger"),
+                     QT_TRANSLATE_NOOP("SyncQueuePage", "Tries"),
+                     QT_TRANSLATE_NOOP("SyncQueuePage", "Age"),
+                     QT_TRANSLATE_NOOP("SyncQueuePage", "Reason"))
 
     def __init__(self, station: Station, actor: ActorFn, parent: QWidget | None = None) -> None:
         super().__init__(station, actor, parent)
