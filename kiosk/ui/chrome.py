@@ -161,6 +161,10 @@ def sim_banner(parent: QWidget | None = None) -> QLabel:
     return SimBanner(parent)
 
 
+#: The simulated person's panel: wide enough for its buttons' words in every language.
+SIM_PANEL_PX = 290
+
+
 class SimPanel(QFrame):
     """The simulated person: place the chosen or a wrong finger, lift (also too early), make
     a capture messy, pull the USB cable. Each control says what it will do next."""
@@ -176,6 +180,7 @@ class SimPanel(QFrame):
         col.setContentsMargins(12, 12, 12, 12)
         title = QLabel(self.tr("Simulated person"))
         title.setObjectName("simTitle")
+        title.setWordWrap(True)
         self.target = QLabel("")
         self.target.setWordWrap(True)
         col.addWidget(title)
@@ -192,7 +197,7 @@ class SimPanel(QFrame):
         self.lift_btn = button(self.tr("Lift"))
         self.early_btn = button(self.tr("Lift too early"))
         self.other_btn = button(self.tr("Place a different finger"))
-        self.dup_btn = button(self.tr("Place an enrolled finger"))
+        self.dup_btn = button(self.tr("Place a saved finger"))
         self.messy_btn = button(self.tr("Next capture messy"))
         self.messy_btn.setCheckable(True)
         descriptions = {
@@ -221,7 +226,7 @@ class SimPanel(QFrame):
         self.other_btn.clicked.connect(lambda: self.sim.place(self.label() + ":other"))
         self.dup_btn.clicked.connect(self._dup)
         self.messy_btn.clicked.connect(self._arm_messy)
-        self.setFixedWidth(260)
+        self.setFixedWidth(SIM_PANEL_PX)
         self.set_target("", "")
         self.refresh()
 

@@ -30,8 +30,8 @@ class SupportPage(Page):
         self.selftest, self.diagnostics = selftest, diagnostics
         for p in (selftest, diagnostics):
             p.column.setContentsMargins(0, 0, 0, 0)
-        self.column.addWidget(selftest, 3)
-        self.column.addWidget(diagnostics, 1)
+        self.column.addWidget(selftest, 1)
+        self.column.addWidget(diagnostics)
 
     def refresh(self) -> None:
         self.selftest.refresh()

@@ -8,11 +8,13 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -75,8 +77,10 @@ class FiguresPage(Page):
         self.status = label("", "hint")
         top.addWidget(self.status)
         v.addLayout(top)
+        # the numbers: four to a row, each its caption above its value; the tables below
         self.numbers = QGridLayout()
-        self.numbers.setHorizontalSpacing(24)
+        self.numbers.setHorizontalSpacing(20)
+        self.numbers.setVerticalSpacing(2)
         self.values: dict[str, QLabel] = {}
         names = (
             ("enrolled", self.tr("Fingers enrolled")),
@@ -89,29 +93,45 @@ class FiguresPage(Page):
             ("reasons", self.tr("Why presses were repeated")),
         )
         for i, (key, name) in enumerate(names):
-            n = label(name, "hint", wrap=False)
-            val = label("—", "message")
+            n = label(name, "hint")
+            val = label("—")
             val.setAccessibleName(name)
-            r, c = divmod(i, 2)
-            self.numbers.addWidget(n, r, 2 * c, Qt.AlignmentFlag.AlignTop)
-            self.numbers.addWidget(val, r, 2 * c + 1)
+            r, c = divmod(i, 4)
+            self.numbers.addWidget(n, 2 * r, c, Qt.AlignmentFlag.AlignBottom)
+            self.numbers.addWidget(val, 2 * r + 1, c, Qt.AlignmentFlag.AlignTop)
             self.values[key] = val
-        self.numbers.setColumnStretch(1, 1)
-        self.numbers.setColumnStretch(3, 1)
+        for c in range(4):
+            self.numbers.setColumnStretch(c, 1)
+        self.numbers.setRowMinimumHeight(2, 10)
         v.addLayout(self.numbers)
-        tables = QHBoxLayout()
+        # one table at a time, the whole width: per day, or per operator
         self.days = self._table(self.tr("Day"))
         describe(self.days, self.tr("Per day"), self.tr("Enrollments per day."))
         self.operators = self._table(self.tr("Operator"))
         describe(self.operators, self.tr("Per operator"), self.tr("Enrollments per operator."))
-        for t in (self.days, self.operators):
-            tables.addWidget(t, 1)
-        v.addLayout(tables, 1)
+        self.tables = QStackedWidget()
+        self.tables.addWidget(self.days)
+        self.tables.addWidget(self.operators)
+        switch = QHBoxLayout()
+        self.show_per = QButtonGroup(self)
+        for i, (text, what) in enumerate(((self.tr("Per day"), self.tr("Shows the table per day.")),
+                                          (self.tr("Per operator"),
+                                           self.tr("Shows the table per operator.")))):
+            b = button(text, description=what)
+            b.setCheckable(True)
+            b.setChecked(i == 0)
+            self.show_per.addButton(b, i)
+            switch.addWidget(b)
+        switch.addStretch(1)
+        self.show_per.idClicked.connect(self.tables.setCurrentIndex)
+        v.addLayout(switch)
+        v.addWidget(self.tables, 1)
         self.figures: Figures | None = None
 
     def _table(self, first: str) -> QTableWidget:
         t = table([first, *(self.tr(c) for c in self.COLUMNS)])
-        t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        t.horizontalHeader().setStretchLastSection(True)
         return t
 
     def show_days(self, days: int) -> None:
@@ -143,7 +163,7 @@ class FiguresPage(Page):
             pct=pct(f.fte_rate), n=f.people_failed, m=f.people_tried))
         self._set("failed", self.tr("{n} ({pct} of attempts)").format(
             n=f.failed, pct=pct(f.failed_attempt_rate)))
-        self._set("median", self.tr("median {m}, 90 % within {p}").format(
+        self._set("median", self.tr("median {m} · 90 % ≤ {p}").format(
             m=self._secs(f.median_s), p=self._secs(f.p90_s)))
         self._set("retries", "—" if f.retries_per_capture is None
                   else self.tr("{r} ({n} of {c} captures)").format(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QScrollArea, QWidget
 
 from kiosk.app import Check, Station
 from kiosk.ui.admin.common import ActorFn, Page, clear_grid
@@ -23,10 +23,17 @@ class SelfTestPage(Page):
             "Checks the sensor, the database, the central server and the disk."))
         self.run_tests.clicked.connect(self.start)
         v.addWidget(self.run_tests, 0, Qt.AlignmentFlag.AlignLeft)
-        self.results = QGridLayout()
+        # the verdicts scroll when a language needs more lines than the page has
+        box = QWidget()
+        self.results = QGridLayout(box)
+        self.results.setContentsMargins(0, 0, 0, 0)
         self.results.setColumnStretch(2, 1)
-        v.addLayout(self.results)
-        v.addStretch(1)
+        self.results.setRowStretch(99, 1)
+        self.results_area = QScrollArea()
+        self.results_area.setWidgetResizable(True)
+        self.results_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.results_area.setWidget(box)
+        v.addWidget(self.results_area, 1)
         self.checks: list[Check] = []
 
     def start(self) -> None:

@@ -39,7 +39,7 @@ from kiosk.ui.worker import run_async
 #: The check after enrollment, in words (the policy's values in the settings file).
 VERIFY_WORDS = {
     "off": QT_TRANSLATE_NOOP("SettingsPage", "Off"),
-    "last-finger": QT_TRANSLATE_NOOP("SettingsPage", "After the last finger of each person"),
+    "last-finger": QT_TRANSLATE_NOOP("SettingsPage", "After each person's last finger"),
     "every-finger": QT_TRANSLATE_NOOP("SettingsPage", "After every finger"),
 }
 
@@ -104,7 +104,7 @@ class SettingsPage(Page):
         self.nav.setObjectName("sectionList")
         describe(self.nav, self.tr("Sections"), self.tr("The groups of settings; Up and Down "
                                                         "move between them."))
-        self.nav.setFixedWidth(250)
+        self.nav.setFixedWidth(220)
         self.sections = QStackedWidget()
         body.addWidget(self.nav)
         body.addWidget(self.sections, 1)

@@ -59,6 +59,9 @@ class DuplicateScreen(Screen):
         pin_row.addWidget(self.admin)
         pin_row.addWidget(self.pin, 1)
         pin_row.addWidget(self.show_details)
+        self.pin_row = QWidget()
+        self.pin_row.setLayout(pin_row)
+        pin_row.setContentsMargins(0, 0, 0, 0)
         self.pin_message = label("", "error")
         self.details = label("", "message")
         self.details.setAccessibleName(self.tr("Details for the administrator"))
@@ -81,7 +84,7 @@ class DuplicateScreen(Screen):
         ov.setContentsMargins(0, 0, 0, 0)
         ov.addWidget(self.details)
         ov.addLayout(override_row)
-        pv.addLayout(pin_row)
+        pv.addWidget(self.pin_row)
         pv.addWidget(self.pin_message)
         pv.addWidget(self.override_box)
         self.body.addWidget(self.panel)
@@ -111,6 +114,7 @@ class DuplicateScreen(Screen):
 
     def _hide_details(self) -> None:
         self.panel.hide()
+        self.pin_row.show()
         self.override_box.hide()
         self.details.clear()
         self.pin.clear()
@@ -154,6 +158,7 @@ class DuplicateScreen(Screen):
             return
         self.admin_name = check.operator.name
         self.pin_message.clear()
+        self.pin_row.hide()  # signed: the details and the decision take its place
         if self.result is not None:
             self.details.setText(render(wording.duplicate_detail(self.result)))
         self.override_box.show()
