@@ -84,8 +84,8 @@ class ScriptedPerson:
         return self.label if isinstance(self.label, str) else self.label()
 
     def _waits(self, sim: VirtualR307) -> None:
-        if sim.finger_present:
-            return
+        if sim.finger_present or not self._finger():
+            return  # (a label of "" means: the person holds back for now)
         if self.place_s <= 0:
             sim.place(self._finger())
         else:
