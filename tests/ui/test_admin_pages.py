@@ -94,6 +94,7 @@ def test_sensor_port_test_says_in_use_or_what_is_wrong(qtbot: QtBot, window: Mai
     sign_in(qtbot, window)
     window.open_admin("settings")
     admin = window.admin.settings
+    admin.show_section("sensor")
     admin.set_port.setCurrentText(station.sensor_status.port)
     admin.port_test.click()
     qtbot.waitUntil(lambda: "in use by the station" in admin.port_result.text(),
@@ -111,8 +112,9 @@ def test_broker_test_connection_in_plain_words(qtbot: QtBot, window: MainWindow,
     sign_in(qtbot, window)
     window.open_admin("settings")
     admin = window.admin.settings
+    admin.show_section("central")
     admin.test_broker()
-    assert "Type the broker URL" in admin.broker_result.text()
+    assert "Type the server address" in admin.broker_result.text()
     admin.set_broker.setText(broker.url)
     admin.set_user.setText("station-01")
     admin.set_password.setText("wrong-password")
