@@ -61,6 +61,7 @@ from kiosk.ui.screens import (
     ConsentScreen,
     DuplicateScreen,
     FingerScreen,
+    ForgetPersonScreen,
     ManageFingerScreen,
     MessageScreen,
     PersonScreen,
@@ -172,6 +173,7 @@ class MainWindow(QMainWindow):
         self.fingers = FingerScreen(config)
         self.person_screen = PersonScreen()
         self.manage = ManageFingerScreen()
+        self.forget = ForgetPersonScreen()
         self.capture = CaptureScreen()
         self.message = MessageScreen()
         self.duplicate = DuplicateScreen(station.operators)
@@ -186,7 +188,7 @@ class MainWindow(QMainWindow):
 
     def screens(self) -> tuple[Screen, ...]:
         return (self.signin, self.search, self.consent, self.fingers, self.person_screen,
-                self.manage, self.capture, self.message, self.duplicate, self.result,
+                self.manage, self.forget, self.capture, self.message, self.duplicate, self.result,
                 self.admin)
 
     def _wire(self) -> None:
@@ -205,6 +207,10 @@ class MainWindow(QMainWindow):
         self.manage.secondary.clicked.connect(self._back_to_person)
         self.manage.reEnroll.connect(self._replace_finger)
         self.manage.remove.connect(self._remove_finger)
+        self.fingers.forgetRequested.connect(self._ask_forget)
+        self.person_screen.forgetRequested.connect(self._ask_forget)
+        self.forget.secondary.clicked.connect(self._back_to_person)
+        self.forget.forget.connect(self._forget_person)
         self.capture.cancelRequested.connect(self.station.desk.cancel)
         self.capture.finished.connect(self._capture_finished)
         self.capture.verified.connect(self._verified)
@@ -420,6 +426,45 @@ class MainWindow(QMainWindow):
             tone="bigOk", detail=sensor,
             primary=("back-person", self.tr("Back to {name}").format(name=self.person.name)),
             secondary=("next-person", self.tr("Next person")))
+        self.show_screen(self.message)
+
+    # -- consent withdrawn, or every print deleted -------------------------------------
+    def _ask_forget(self) -> None:
+        def show(p: PersonStatus) -> None:
+            self.forget.show_person(p)
+            self.show_screen(self.forget)
+
+        self._person_from_db(show)
+
+    def _forget_person(self, withdraw: bool, reason: str) -> None:
+        """Through the biometrics service, off the GUI thread: the withdrawal (if asked),
+        every template deleted, the receipt queued for central, the slots cleared."""
+        if self.person is None or self.operator is None:
+            return
+        ext, actor, bio = self.person.external_id, self.operator.name, self.station.biometrics
+        name = self.person.name
+
+        def work() -> Deletion:
+            if withdraw:
+                return bio.withdraw_consent(ext, actor=actor, reason=reason)
+            return bio.forget(ext, actor=actor, reason=reason)
+
+        run_async(work, lambda d: self._forgotten(name, withdraw, d), self._service_failed)
+
+    def _forgotten(self, name: str, withdraw: bool, deletion: Deletion) -> None:
+        n = len(deletion.slots)
+        sensor = (self.tr("The sensor is not connected: its copies are cleared as soon as it is "
+                          "back.") if not deletion.sensor_done
+                  else self.tr("The sensor's copies are cleared."))
+        heading = self.tr("Consent withdrawn") if withdraw else self.tr("Prints deleted")
+        body = (self.tr("{n} print(s) of {name} are deleted on this station, and the central "
+                        "server is told to delete them.").format(n=n, name=name) if n
+                else self.tr("{name} had no print on this station.").format(name=name))
+        if withdraw:
+            body += " " + self.tr("A new enrollment needs their consent again.")
+        self.message.show_message("forgotten", heading, body, tone="bigOk",
+                                  detail=sensor if n else "",
+                                  primary=("next-person", self.tr("Next person")))
         self.show_screen(self.message)
 
     # -- capture ------------------------------------------------------------------------

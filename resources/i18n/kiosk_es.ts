@@ -767,6 +767,125 @@
         <source>Choose a finger on the diagram.</source>
         <translation>Elija un dedo en el esquema.</translation>
     </message>
+    <message>
+        <source>Withdraw consent or delete…</source>
+        <translation>Retirar el consentimiento o eliminar…</translation>
+    </message>
+    <message>
+        <source>When the person withdraws consent or asks for their prints to be deleted.</source>
+        <translation>Cuando la persona retira su consentimiento o pide que se eliminen sus huellas.</translation>
+    </message>
+</context>
+<context>
+    <name>ForgetPersonScreen</name>
+    <message>
+        <source>The person asked for it at the desk</source>
+        <translation>La persona lo pidió en el mostrador</translation>
+    </message>
+    <message>
+        <source>The prints were enrolled under the wrong name</source>
+        <translation>Las huellas se registraron con un nombre equivocado</translation>
+    </message>
+    <message>
+        <source>Another reason:</source>
+        <translation>Otro motivo:</translation>
+    </message>
+    <message>
+        <source>What is held about this person</source>
+        <translation>Lo que se guarda sobre esta persona</translation>
+    </message>
+    <message>
+        <source>The person withdraws their consent</source>
+        <translation>La persona retira su consentimiento</translation>
+    </message>
+    <message>
+        <source>Records the withdrawal and deletes every print; they need to consent again before any new enrollment.</source>
+        <translation>Registra la retirada y elimina todas las huellas; hará falta un nuevo consentimiento antes de cualquier nueva inscripción.</translation>
+    </message>
+    <message>
+        <source>Delete the prints, the consent stays</source>
+        <translation>Eliminar las huellas, el consentimiento se mantiene</translation>
+    </message>
+    <message>
+        <source>Deletes every print, for example to enroll the person again from the start.</source>
+        <translation>Elimina todas las huellas, por ejemplo para inscribir a la persona de nuevo desde el principio.</translation>
+    </message>
+    <message>
+        <source>What does the person ask for?</source>
+        <translation>¿Qué pide la persona?</translation>
+    </message>
+    <message>
+        <source>Why?</source>
+        <translation>¿Por qué?</translation>
+    </message>
+    <message>
+        <source>The reason recorded with the deletion.</source>
+        <translation>El motivo registrado con la eliminación.</translation>
+    </message>
+    <message>
+        <source>Type the reason</source>
+        <translation>Escriba el motivo</translation>
+    </message>
+    <message>
+        <source>Another reason</source>
+        <translation>Otro motivo</translation>
+    </message>
+    <message>
+        <source>The reason, in a few words.</source>
+        <translation>El motivo, en pocas palabras.</translation>
+    </message>
+    <message>
+        <source>Every print of this person is deleted on this station, on the sensor and at the central server; the deletion is recorded.</source>
+        <translation>Todas las huellas de esta persona se eliminan en este puesto, en el sensor y en el servidor central; la eliminación queda registrada.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Volver</translation>
+    </message>
+    <message>
+        <source>Back without changing anything.</source>
+        <translation>Volver sin cambiar nada.</translation>
+    </message>
+    <message>
+        <source>Delete the prints</source>
+        <translation>Eliminar las huellas</translation>
+    </message>
+    <message>
+        <source>Deletes every print of this person (after a confirmation).</source>
+        <translation>Elimina todas las huellas de esta persona (tras una confirmación).</translation>
+    </message>
+    <message>
+        <source>Delete the prints — {name} ({id})</source>
+        <translation>Eliminar las huellas — {name} ({id})</translation>
+    </message>
+    <message>
+        <source>Fingers enrolled on this station: {n}.</source>
+        <translation>Dedos inscritos en este puesto: {n}.</translation>
+    </message>
+    <message>
+        <source>No finger is enrolled on this station.</source>
+        <translation>No hay ningún dedo inscrito en este puesto.</translation>
+    </message>
+    <message>
+        <source>Consent is on record.</source>
+        <translation>El consentimiento está registrado.</translation>
+    </message>
+    <message>
+        <source>No consent is in force.</source>
+        <translation>No hay ningún consentimiento vigente.</translation>
+    </message>
+    <message>
+        <source>Record that {name} withdraws consent and delete every print?</source>
+        <translation>¿Registrar que {name} retira su consentimiento y eliminar todas las huellas?</translation>
+    </message>
+    <message>
+        <source>Delete every print of {name}?</source>
+        <translation>¿Eliminar todas las huellas de {name}?</translation>
+    </message>
+    <message>
+        <source>Yes, delete them</source>
+        <translation>Sí, eliminarlas</translation>
+    </message>
 </context>
 <context>
     <name>HandDiagram</name>
@@ -932,6 +1051,34 @@
     <message>
         <source>Administrator PIN</source>
         <translation>PIN de administrador</translation>
+    </message>
+    <message>
+        <source>The sensor is not connected: its copies are cleared as soon as it is back.</source>
+        <translation>El sensor no está conectado: sus copias se borran en cuanto vuelva.</translation>
+    </message>
+    <message>
+        <source>The sensor&apos;s copies are cleared.</source>
+        <translation>Las copias del sensor están borradas.</translation>
+    </message>
+    <message>
+        <source>Consent withdrawn</source>
+        <translation>Consentimiento retirado</translation>
+    </message>
+    <message>
+        <source>Prints deleted</source>
+        <translation>Huellas eliminadas</translation>
+    </message>
+    <message>
+        <source>{n} print(s) of {name} are deleted on this station, and the central server is told to delete them.</source>
+        <translation>{n} huella(s) de {name} se han eliminado en este puesto, y se pide al servidor central que las elimine.</translation>
+    </message>
+    <message>
+        <source>{name} had no print on this station.</source>
+        <translation>{name} no tenía ninguna huella en este puesto.</translation>
+    </message>
+    <message>
+        <source>A new enrollment needs their consent again.</source>
+        <translation>Una nueva inscripción necesitará de nuevo su consentimiento.</translation>
     </message>
 </context>
 <context>
@@ -1271,6 +1418,14 @@
     <message>
         <source>Nothing more to do. Fingers still to be sent to the central server: {n}.</source>
         <translation>Nada más que hacer. Dedos aún por enviar al servidor central: {n}.</translation>
+    </message>
+    <message>
+        <source>Withdraw consent or delete…</source>
+        <translation>Retirar el consentimiento o eliminar…</translation>
+    </message>
+    <message>
+        <source>When the person withdraws consent or asks for their prints to be deleted.</source>
+        <translation>Cuando la persona retira su consentimiento o pide que se eliminen sus huellas.</translation>
     </message>
 </context>
 <context>

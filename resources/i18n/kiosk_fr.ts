@@ -767,6 +767,125 @@
         <source>Choose a finger on the diagram.</source>
         <translation>Choisissez un doigt sur le schéma.</translation>
     </message>
+    <message>
+        <source>Withdraw consent or delete…</source>
+        <translation>Retirer le consentement ou supprimer…</translation>
+    </message>
+    <message>
+        <source>When the person withdraws consent or asks for their prints to be deleted.</source>
+        <translation>Quand la personne retire son consentement ou demande la suppression de ses empreintes.</translation>
+    </message>
+</context>
+<context>
+    <name>ForgetPersonScreen</name>
+    <message>
+        <source>The person asked for it at the desk</source>
+        <translation>La personne l&apos;a demandé au guichet</translation>
+    </message>
+    <message>
+        <source>The prints were enrolled under the wrong name</source>
+        <translation>Les empreintes ont été enregistrées sous un mauvais nom</translation>
+    </message>
+    <message>
+        <source>Another reason:</source>
+        <translation>Une autre raison :</translation>
+    </message>
+    <message>
+        <source>What is held about this person</source>
+        <translation>Ce qui est conservé sur cette personne</translation>
+    </message>
+    <message>
+        <source>The person withdraws their consent</source>
+        <translation>La personne retire son consentement</translation>
+    </message>
+    <message>
+        <source>Records the withdrawal and deletes every print; they need to consent again before any new enrollment.</source>
+        <translation>Enregistre le retrait et supprime toutes les empreintes ; un nouveau consentement sera nécessaire avant tout nouvel enregistrement.</translation>
+    </message>
+    <message>
+        <source>Delete the prints, the consent stays</source>
+        <translation>Supprimer les empreintes, le consentement reste</translation>
+    </message>
+    <message>
+        <source>Deletes every print, for example to enroll the person again from the start.</source>
+        <translation>Supprime toutes les empreintes, par exemple pour réenregistrer la personne depuis le début.</translation>
+    </message>
+    <message>
+        <source>What does the person ask for?</source>
+        <translation>Que demande la personne ?</translation>
+    </message>
+    <message>
+        <source>Why?</source>
+        <translation>Pourquoi ?</translation>
+    </message>
+    <message>
+        <source>The reason recorded with the deletion.</source>
+        <translation>La raison enregistrée avec la suppression.</translation>
+    </message>
+    <message>
+        <source>Type the reason</source>
+        <translation>Saisissez la raison</translation>
+    </message>
+    <message>
+        <source>Another reason</source>
+        <translation>Une autre raison</translation>
+    </message>
+    <message>
+        <source>The reason, in a few words.</source>
+        <translation>La raison, en quelques mots.</translation>
+    </message>
+    <message>
+        <source>Every print of this person is deleted on this station, on the sensor and at the central server; the deletion is recorded.</source>
+        <translation>Toutes les empreintes de cette personne sont supprimées sur ce poste, sur le capteur et sur le serveur central ; la suppression est enregistrée.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Retour</translation>
+    </message>
+    <message>
+        <source>Back without changing anything.</source>
+        <translation>Retour sans rien changer.</translation>
+    </message>
+    <message>
+        <source>Delete the prints</source>
+        <translation>Supprimer les empreintes</translation>
+    </message>
+    <message>
+        <source>Deletes every print of this person (after a confirmation).</source>
+        <translation>Supprime toutes les empreintes de cette personne (après confirmation).</translation>
+    </message>
+    <message>
+        <source>Delete the prints — {name} ({id})</source>
+        <translation>Supprimer les empreintes — {name} ({id})</translation>
+    </message>
+    <message>
+        <source>Fingers enrolled on this station: {n}.</source>
+        <translation>Doigts enregistrés sur ce poste : {n}.</translation>
+    </message>
+    <message>
+        <source>No finger is enrolled on this station.</source>
+        <translation>Aucun doigt n&apos;est enregistré sur ce poste.</translation>
+    </message>
+    <message>
+        <source>Consent is on record.</source>
+        <translation>Le consentement est enregistré.</translation>
+    </message>
+    <message>
+        <source>No consent is in force.</source>
+        <translation>Aucun consentement n&apos;est en vigueur.</translation>
+    </message>
+    <message>
+        <source>Record that {name} withdraws consent and delete every print?</source>
+        <translation>Enregistrer que {name} retire son consentement et supprimer toutes les empreintes ?</translation>
+    </message>
+    <message>
+        <source>Delete every print of {name}?</source>
+        <translation>Supprimer toutes les empreintes de {name} ?</translation>
+    </message>
+    <message>
+        <source>Yes, delete them</source>
+        <translation>Oui, les supprimer</translation>
+    </message>
 </context>
 <context>
     <name>HandDiagram</name>
@@ -932,6 +1051,34 @@
     <message>
         <source>Administrator PIN</source>
         <translation>Code PIN administrateur</translation>
+    </message>
+    <message>
+        <source>The sensor is not connected: its copies are cleared as soon as it is back.</source>
+        <translation>Le capteur n&apos;est pas branché : ses copies sont effacées dès son retour.</translation>
+    </message>
+    <message>
+        <source>The sensor&apos;s copies are cleared.</source>
+        <translation>Les copies du capteur sont effacées.</translation>
+    </message>
+    <message>
+        <source>Consent withdrawn</source>
+        <translation>Consentement retiré</translation>
+    </message>
+    <message>
+        <source>Prints deleted</source>
+        <translation>Empreintes supprimées</translation>
+    </message>
+    <message>
+        <source>{n} print(s) of {name} are deleted on this station, and the central server is told to delete them.</source>
+        <translation>{n} empreinte(s) de {name} sont supprimées sur ce poste, et le serveur central est prié de les supprimer.</translation>
+    </message>
+    <message>
+        <source>{name} had no print on this station.</source>
+        <translation>{name} n&apos;avait aucune empreinte sur ce poste.</translation>
+    </message>
+    <message>
+        <source>A new enrollment needs their consent again.</source>
+        <translation>Un nouvel enregistrement demandera de nouveau son consentement.</translation>
     </message>
 </context>
 <context>
@@ -1271,6 +1418,14 @@
     <message>
         <source>Nothing more to do. Fingers still to be sent to the central server: {n}.</source>
         <translation>Plus rien à faire. Doigts encore à envoyer au serveur central : {n}.</translation>
+    </message>
+    <message>
+        <source>Withdraw consent or delete…</source>
+        <translation>Retirer le consentement ou supprimer…</translation>
+    </message>
+    <message>
+        <source>When the person withdraws consent or asks for their prints to be deleted.</source>
+        <translation>Quand la personne retire son consentement ou demande la suppression de ses empreintes.</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@ from kiosk.ui.screens.capture import CaptureScreen
 from kiosk.ui.screens.consent import ConsentScreen
 from kiosk.ui.screens.duplicate import DuplicateScreen
 from kiosk.ui.screens.fingers import FingerScreen, suggest_finger
+from kiosk.ui.screens.forget import ForgetPersonScreen
 from kiosk.ui.screens.manage import ManageFingerScreen
 from kiosk.ui.screens.message import MessageScreen
 from kiosk.ui.screens.person import PersonScreen
@@ -14,6 +15,6 @@ from kiosk.ui.screens.signin import SignInScreen
 
 __all__ = [
     "CaptureScreen", "ConfirmPanel", "ConsentScreen", "DuplicateScreen", "FingerScreen",
-    "ManageFingerScreen", "MessageScreen", "PersonScreen", "ResultScreen", "Screen",
-    "SearchScreen", "SignInScreen", "label", "suggest_finger",
+    "ForgetPersonScreen", "ManageFingerScreen", "MessageScreen", "PersonScreen", "ResultScreen",
+    "Screen", "SearchScreen", "SignInScreen", "label", "suggest_finger",
 ]

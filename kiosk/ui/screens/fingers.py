@@ -12,7 +12,7 @@ from kiosk.app import Finger, PersonStatus
 from kiosk.config import Config
 from kiosk.ui.screens.base import Screen, label
 from kiosk.ui.text import finger_name
-from kiosk.ui.widgets import HandDiagram
+from kiosk.ui.widgets import HandDiagram, button
 
 
 def suggest_finger(config: Config, enrolled: tuple[Finger, ...],
@@ -39,6 +39,8 @@ class FingerScreen(Screen):
     fingerChosen = Signal(object)  # Finger
     #: An enrolled finger was chosen: offer to enroll it again or remove it.
     manageRequested = Signal(object)  # Finger
+    #: Consent withdrawn or deletion asked for: every print of this person.
+    forgetRequested = Signal()
 
     @property
     def config(self) -> Config:
@@ -62,6 +64,10 @@ class FingerScreen(Screen):
         self.secondary.show()
         self.primary.setText(self.tr("Start capture"))
         self.primary.clicked.connect(self._go)
+        self.forget = button(self.tr("Withdraw consent or delete…"), description=self.tr(
+            "When the person withdraws consent or asks for their prints to be deleted."))
+        self.forget.clicked.connect(self.forgetRequested)
+        self.extra.addWidget(self.forget)
         self.sensor_note = label("", "warn")
         self.body.addWidget(self.sensor_note)
         self._sensor_ok = True
@@ -90,6 +96,7 @@ class FingerScreen(Screen):
         one more on purpose, so nothing is preselected."""
         self.person = person
         enrolled = person.enrolled_fingers
+        self.forget.setVisible(bool(enrolled))  # before the first print: "Back" is enough
         if extra:
             self.title.setText(self.tr("Choose the extra finger — {name}").format(
                 name=person.name))

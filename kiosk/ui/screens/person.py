@@ -21,6 +21,8 @@ class PersonScreen(Screen):
     nextPerson = Signal()
     extraFinger = Signal()
     manageRequested = Signal(object)  # Finger
+    #: Consent withdrawn or deletion asked for: every print of this person.
+    forgetRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("", parent)
@@ -39,6 +41,10 @@ class PersonScreen(Screen):
             "Adds one more finger to a person who is already done."))
         self.another.clicked.connect(self.extraFinger)
         self.extra.addWidget(self.another)
+        self.forget = button(self.tr("Withdraw consent or delete…"), description=self.tr(
+            "When the person withdraws consent or asks for their prints to be deleted."))
+        self.forget.clicked.connect(self.forgetRequested)
+        self.extra.addWidget(self.forget)
         self.primary.setText(self.tr("Next person"))
         self.primary.setAccessibleDescription(self.tr("Back to the search for the next "
                                                       "person."))
