@@ -57,6 +57,10 @@ class SyncQueuePage(Page):
         v.addWidget(self.queue_table, 1)
         self.queue_reason = label("", "hint")
         v.addWidget(self.queue_reason)
+        self.slots_pending = label("", "warn")
+        self.slots_pending.setAccessibleName(self.tr("Sensor slots still to clear"))
+        self.slots_pending.hide()
+        v.addWidget(self.slots_pending)
         self.queue_empty = label(self.tr("Nothing is waiting: everything this station recorded "
                                          "has reached the central server."), "hint")
         self.queue_empty.hide()
@@ -84,6 +88,16 @@ class SyncQueuePage(Page):
     def _queue_refresh(self) -> None:
         run_async(self.station.sync.stats, self._show_queue)
         run_async(self.station.sync.queue_rows, self._show_queue_rows)
+        run_async(self.station.biometrics.pending_slots, self._show_slots)
+
+    def _show_slots(self, slots: list[int]) -> None:
+        """Deleted prints whose sensor copy waits for the sensor: the receipts say "sensor
+        pending" until then, and so does this page."""
+        self.slots_pending.setVisible(bool(slots))
+        self.slots_pending.setText(self.tr(
+            "Deleted prints still on the sensor: {n} (slots {slots}). They are cleared as soon "
+            "as the sensor is connected; central hears it then.").format(
+                n=len(slots), slots=", ".join(map(str, slots))) if slots else "")
 
     def _show_queue(self, s: OutboxStats) -> None:
         while self.queue_form.rowCount():
