@@ -281,6 +281,17 @@ def done_person(win: MainWindow, shot: Shooter) -> None:
     wait(lambda: win.current() is win.message and win.message.kind == "removed")
     shot(win, "finger-removed")
     win.message.secondary.click()
+    open_person(win, "Chen")
+    wait(lambda: win.current() in (win.person_screen, win.fingers))
+    (win.person_screen.forget if win.current() is win.person_screen
+     else win.fingers.forget).click()
+    wait(current(win, win.forget))
+    win.forget.withdraw.click()
+    win.forget.reason_buttons["asked"].click()
+    shot(win, "withdraw-consent")
+    win.forget.primary.click()
+    shot(win, "withdraw-confirm")
+    win.forget.secondary.click()  # Back: Chen keeps the prints for the shots after this
 
 
 def duplicate(win: MainWindow, st: Station, sim: SimulatorControls, shot: Shooter) -> None:
