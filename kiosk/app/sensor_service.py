@@ -5,6 +5,10 @@ service. It connects (configured port, USB discovery, or the in-process simulato
 the connection while idle so an unplug shows within a couple of seconds, reconnects by itself
 when the sensor comes back, and runs enrollments one at a time. Listeners are called on the
 worker thread and must only hand the event over (queue it / emit a queued signal).
+
+Long on purpose (a little over 400 lines): the one thread that owns the serial port, its job
+queue, reconnection and the enrollment and check jobs are kept together so the single-owner rule
+is visible in one class.
 """
 
 from __future__ import annotations
