@@ -149,6 +149,9 @@ class Wine:
         pairs = (e.split("=", 1) for e in init.stdout.decode().split("\0") if "=" in e)
         self.env = dict(pairs)
         self.env["DISPLAY"] = self.display
+        # The installed program keeps its secrets where a station does (DPAPI, here Wine's),
+        # not in the key file the source-tree tests force (tests/conftest.py).
+        self.env.pop("KIOSK_KEYSTORE", None)
         self.shims = BUILD / "shims"
         # Every program in one virtual desktop (what a signed-in user sees).
         for args in (
@@ -454,6 +457,9 @@ class TestUpgradeFromPreviousRelease:
             "no pre-upgrade backup"
         upgrade_log = (data / "logs" / "upgrade-install.log").read_text(errors="replace")
         assert f"Schema 0002 -> {head}" in upgrade_log, upgrade_log
+        # The upgrade sealed the old release's templates under a data key kept by DPAPI.
+        secrets = {p.name for p in (data / "secrets").iterdir()}
+        assert "data-key.dpapi" in secrets and "data-key" not in secrets, secrets
         assert "kiosk.exe" in (wine.reg_value(RUN_KEY, "FingerprintKiosk") or "")
 
 
