@@ -43,11 +43,23 @@ from paho.mqtt.properties import Properties
 
 import kiosk_contract as c
 from bench.central import CentralWorkers
-from bench.common import REPO, Figure, Mode, emit, mode_arg, pct, progress, rss_mb
+from bench.common import (
+    REPO,
+    Figure,
+    Mode,
+    emit,
+    mode_arg,
+    pct,
+    profiled,
+    progress,
+    rss_mb,
+    sizes_from_env,
+)
 from kiosk.config import SyncConfig
 from kiosk.store import PersonIn, Store
 from kiosk.sync.state import SyncState
 from kiosk.sync.worker import SyncWorker
+from kiosk_contract.mqtt import no_delay
 from kiosk_contract.sealing import generate_keypair, load_public_key, seal
 from tests.fixtures.broker import MosquittoBroker
 
@@ -92,9 +104,11 @@ def sample_template_message(public_b64: str) -> bytes:
 
 
 def _client(broker: MosquittoBroker, user: str, client_id: str) -> mqtt.Client:
+    """A bare paho client, sending each packet at once (as the station's and central's)."""
     cl = mqtt.Client(callback_api_version=CallbackAPIVersion.VERSION2, client_id=client_id,
                      protocol=mqtt.MQTTv5)
     cl.username_pw_set(user, broker.password(user))
+    cl.on_socket_open = no_delay
     return cl
 
 
@@ -161,6 +175,7 @@ def responder(host: str, port: int, password: str) -> None:
     cl = mqtt.Client(callback_api_version=CallbackAPIVersion.VERSION2, client_id="bench-echo",
                      protocol=mqtt.MQTTv5)
     cl.username_pw_set("central", password)
+    cl.on_socket_open = no_delay
 
     def on_message(client: mqtt.Client, _u: Any, msg: mqtt.MQTTMessage) -> None:
         props = Properties(PacketTypes.PUBLISH)  # type: ignore[no-untyped-call]
@@ -249,7 +264,7 @@ class Settled:
 
 
 def run(mode: Mode) -> list[Figure]:
-    size = SIZES[mode]
+    size = {**SIZES[mode], **sizes_from_env()}
     tmp = Path(tempfile.mkdtemp(prefix="bench-sync-"))
     broker = MosquittoBroker(tmp / "broker")
     broker.add_user(STATION)
@@ -273,10 +288,12 @@ def run(mode: Mode) -> list[Figure]:
         worker = SyncWorker(store, STATION, cfg, password=broker.password(STATION),
                             listener=listener, max_in_flight=IN_FLIGHT)
         progress(f"sync: draining {rows} messages")
-        cpu0 = time.process_time()
-        t0 = time.perf_counter()
-        worker.start()
-        t1 = listener.wait_empty(3600)
+        central_ = central
+        with profiled("drain", lambda: [os.getpid(), *(p.pid for p in central_.procs)]):
+            cpu0 = time.process_time()
+            t0 = time.perf_counter()
+            worker.start()
+            t1 = listener.wait_empty(3600)
         drain_s = t1 - t0
         station_cpu = time.process_time() - cpu0
         st = store.outbox.stats()
@@ -291,20 +308,21 @@ def run(mode: Mode) -> list[Figure]:
         lat = []
         people = [PersonIn(f"L-{i:06d}", f"Lat {i}") for i in range(size["latency"])]
         store.people.upsert(people, "0")
-        for i, p in enumerate(people):
-            mark = listener.changes
-            store.consents.record(p.external_id, notice_version="1", notice_text="n",
-                                  method="on-screen", operator=None)
-            worker.kick()
-            listener.wait_empty(30, after=mark)
-            mark = listener.changes
-            store.enrollments.record(
-                external_id=p.external_id, finger="right-index", slot=1_000_000 + i,
-                template=os.urandom(TEMPLATE_SIZE), sensor_model="R307",
-                template_format="r307-char-512", match_score=90)
-            t_commit = time.perf_counter()
-            worker.kick()  # what the desk's on_commit does
-            lat.append(listener.wait_empty(30, after=mark) - t_commit)
+        with profiled("latency", lambda: [os.getpid(), *(p.pid for p in central_.procs)]):
+            for i, p in enumerate(people):
+                mark = listener.changes
+                store.consents.record(p.external_id, notice_version="1", notice_text="n",
+                                      method="on-screen", operator=None)
+                worker.kick()
+                listener.wait_empty(30, after=mark)
+                mark = listener.changes
+                store.enrollments.record(
+                    external_id=p.external_id, finger="right-index", slot=1_000_000 + i,
+                    template=os.urandom(TEMPLATE_SIZE), sensor_model="R307",
+                    template_format="r307-char-512", match_score=90)
+                t_commit = time.perf_counter()
+                worker.kick()  # what the desk's on_commit does
+                lat.append(listener.wait_empty(30, after=mark) - t_commit)
         worker.stop()
         worker = None
         central.stop()

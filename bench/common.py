@@ -8,15 +8,17 @@ ratios move much less). Each benchmark prints one JSON line per figure on standa
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -196,6 +198,15 @@ def table(rows: Iterable[dict[str, Any]], *, markdown: bool = False) -> str:
     return "\n".join(out)
 
 
+def sizes_from_env() -> dict[str, int]:
+    """``BENCH_SIZES="backlog=20,latency=100"``: other sizes for an experiment or a profile."""
+    out = {}
+    for part in filter(None, os.environ.get("BENCH_SIZES", "").split(",")):
+        k, _, v = part.partition("=")
+        out[k.strip()] = int(v)
+    return out
+
+
 def mode_arg(argv: Sequence[str] | None, doc: str) -> tuple[Mode, list[str]]:
     """``--mode full|quick|smoke`` (also ``--quick``/``--smoke``) and the other arguments."""
     import argparse
@@ -206,3 +217,31 @@ def mode_arg(argv: Sequence[str] | None, doc: str) -> tuple[Mode, list[str]]:
     ap.add_argument("--smoke", dest="mode", action="store_const", const="smoke")
     ns, rest = ap.parse_known_args(argv)
     return ns.mode, rest
+
+
+@contextlib.contextmanager
+def profiled(name: str, pids: Callable[[], Sequence[int]]) -> Iterator[None]:
+    """With ``BENCH_PROFILE_DIR`` set: py-spy samples ``pids`` (raw collapsed stacks, one file
+    per process, ``<dir>/<name>-<pid>.txt``; idle threads too with ``BENCH_PROFILE_IDLE``)
+    for the duration of the block. Otherwise nothing."""
+    folder = os.environ.get("BENCH_PROFILE_DIR")
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not folder or not Path(spy).exists():
+        yield
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    procs = [subprocess.Popen([spy, "record", "--pid", str(pid), "--rate", "250", "--format",
+                               "raw", "--nonblocking", "--threads",
+                               *(["--idle"] if os.environ.get("BENCH_PROFILE_IDLE") else []),
+                               "-o",
+                               str(Path(folder) / f"{name}-{pid}.txt")],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             for pid in pids()]
+    time.sleep(0.5)  # py-spy attaches before the measured work starts (profiling runs only)
+    try:
+        yield
+    finally:
+        for p in procs:
+            p.send_signal(signal.SIGINT)
+        for p in procs:
+            p.wait(60)
