@@ -7,7 +7,7 @@ something happens (a commit's :meth:`SyncWorker.kick`, an ack, a PUBACK) or a ti
 (the next retry, an ack deadline, the heartbeat): it never polls the outbox on a tick.
 
 Delivery rule: a row is done only when central's application ack names its ``msg_id``. Rows
-are marked sent in one transaction per batch just before they are published, so they leave
+are marked sent in one transaction per batch right after they are published, so they leave
 the due list while on the wire; a broker PUBACK with a failure reason code (ACL denied…)
 puts them back with back-off, and so does a missing ack after ``ack_timeout_s``. After a
 restart every row still marked sent is due again (central recognises re-sends by ``uuid``).
@@ -538,9 +538,9 @@ class SyncWorker:
                     self.store.outbox.mark_rejected(row.id, f"not sendable: {exc}")
         if not ready:
             return
-        self.store.outbox.mark_sent_many(r.id for r, _ in ready)
         deadline = now + self.cfg.ack_timeout_s
         failed = []
+        sent: list[int] = []
         for row, out in ready:
             info = self.client.publish(
                 self.topics.of(out.kind), out.payload, qos=1,
@@ -554,6 +554,12 @@ class SyncWorker:
             self._flights[out.msg_id] = _Flight(row.id, out.uuid, row.kind, row.attempts,
                                                 deadline, info.mid)
             self._by_mid[info.mid] = out.msg_id
+            sent.append(row.id)
+        # Marked sent after the publishes are handed to paho, so the broker and central work
+        # while this transaction reaches the disk. Safe: a crash before it leaves the rows
+        # pending, sent again after the restart like any unacknowledged row; their acks and
+        # PUBACKs are handled on this thread, after this.
+        self.store.outbox.mark_sent_many(sent)
         if failed:
             self._refused += failed
             self._error(failed[0][2])
