@@ -39,7 +39,7 @@ from kiosk_contract.sealing import generate_keypair
 from tests.fixtures.broker import MosquittoBroker
 
 #: Enrollments before the baseline, and in all.
-SIZES: dict[Mode, tuple[int, int]] = {"full": (20, 1000), "quick": (20, 120), "smoke": (2, 4)}
+SIZES: dict[Mode, tuple[int, int]] = {"full": (20, 1000), "quick": (10, 40), "smoke": (2, 4)}
 
 
 def run(mode: Mode) -> list[Figure]:

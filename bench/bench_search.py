@@ -37,7 +37,7 @@ FIRST = ["Anna", "Ben", "Carla", "Chen", "Dana", "Elif", "Fatima", "Giulia", "Ha
 
 SIZES: dict[Mode, tuple[int, int]] = {  # people, timed repeats per query
     "full": (100_000, 20),
-    "quick": (100_000, 5),
+    "quick": (100_000, 2),
     "smoke": (2_000, 1),
 }
 

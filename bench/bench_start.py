@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import REPO, Figure, Mode, emit, mode_arg, progress
 
-LAUNCHES: dict[Mode, int] = {"full": 7, "quick": 3, "smoke": 1}
+LAUNCHES: dict[Mode, int] = {"full": 7, "quick": 2, "smoke": 1}
 
 
 @contextlib.contextmanager

@@ -70,7 +70,7 @@ IN_FLIGHT = 500
 
 SIZES: dict[Mode, dict[str, int]] = {
     "full": {"backlog": 10_000, "latency": 200},
-    "quick": {"backlog": 2_000, "latency": 60},
+    "quick": {"backlog": 1_000, "latency": 40},
     "smoke": {"backlog": 60, "latency": 5},
 }
 
