@@ -28,7 +28,7 @@ from bench.bench_sync import STATION
 from bench.central import CentralWorkers
 from bench.common import Figure, Mode, emit, mode_arg, progress, rss_mb
 from kiosk.app import SensorState, Station
-from kiosk.config import Config, StationConfig, SyncConfig
+from kiosk.config import Config, StationConfig, SyncConfig, UiConfig
 from kiosk.paths import DataPaths
 from kiosk.secrets import ENV_MQTT_PASSWORD
 from kiosk.sim import AutoPerson
@@ -56,7 +56,9 @@ def run(mode: Mode) -> list[Figure]:
     store.people.upsert([PersonIn(f"M-{i:05d}", f"Memory Bench {i}") for i in range(n)], "0")
     store.close()
     os.environ[ENV_MQTT_PASSWORD] = broker.password(STATION)
-    cfg = Config(station=StationConfig(id=STATION),
+    # Programmatic clicks are not input events: the idle sign-out (300 s) would end the
+    # clerk's session in the middle of a long run.
+    cfg = Config(station=StationConfig(id=STATION), ui=UiConfig(idle_signout_s=24 * 3600),
                  sync=SyncConfig(broker_url=broker.url, central_public_key=key.public_b64))
     central = CentralWorkers(broker, f"sqlite:///{tmp / 'central.sqlite3'}", key.private_b64,
                              tmp / "central").start()

@@ -229,6 +229,28 @@ def bare_round_trips(broker: MosquittoBroker, n: int) -> list[float]:
         echo.wait(10)
 
 
+def durable_commits(folder: Path, n: int) -> list[float]:
+    """Seconds per one-row SQLite commit with the store's durability (WAL, synchronous=FULL)
+    on the disk the station's database is on: the floor under every commit on the path."""
+    import sqlite3
+
+    db = sqlite3.connect(folder / "fsync-probe.sqlite3", isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("CREATE TABLE t (x INTEGER)")
+        out = []
+        for i in range(n):
+            t0 = time.perf_counter()
+            db.execute("BEGIN")
+            db.execute("INSERT INTO t VALUES (?)", (i,))
+            db.execute("COMMIT")
+            out.append(time.perf_counter() - t0)
+        return out
+    finally:
+        db.close()
+
+
 class Settled:
     """The worker's state listener: wakes a waiter when the backlog reaches zero."""
 
@@ -332,6 +354,7 @@ def run(mode: Mode) -> list[Figure]:
         sample = len(sample_template_message(key.public_b64))
         raw = raw_qos1_rate(broker, sample, rows, IN_FLIGHT)
         rtt = bare_round_trips(broker, max(20, size["latency"]))
+        disk = durable_commits(tmp, max(20, size["latency"]))
         rate = backlog / drain_s
         figs.append(Figure(
             "sync_drain_rate", "templates/s", rate, raw, goal="≥ 0.5 × raw QoS 1 rate",
@@ -348,9 +371,13 @@ def run(mode: Mode) -> list[Figure]:
             met=p95 <= 3 * ref95,
             detail={"p50": statistics.median(lat) * 1000, "p95": p95,
                     "max": max(lat) * 1000, "n": len(lat),
-                    "reference_p50": statistics.median(rtt) * 1000},
+                    "reference_p50": statistics.median(rtt) * 1000,
+                    "disk_commit_p50_ms": statistics.median(disk) * 1000,
+                    "disk_commit_p95_ms": pct(disk, 95) * 1000},
             note="value and reference are p95; bare round trip = QoS 1 request and response "
-                 "through the same broker, responder in its own process"))
+                 "through the same broker, responder in its own process; disk_commit: one "
+                 "durable SQLite commit (WAL, synchronous=FULL) on the station's disk, "
+                 "same run (the path holds at least two: central's, then the station's)"))
     finally:
         if worker is not None:
             worker.stop()
