@@ -1,6 +1,6 @@
 """Every performance figure of the project in one command, with its reference and ratio.
 
-    .venv/bin/python -m bench.run            # make bench        (full; about 40 minutes)
+    .venv/bin/python -m bench.run            # make bench        (full; about 15 minutes on 2 cores)
     .venv/bin/python -m bench.run --quick    # make bench-quick  (≤ 3 minutes on 2 cores)
     .venv/bin/python -m bench.run --smoke    # every row once with tiny sizes (the test run)
     .venv/bin/python -m bench.run --only sync,search [--out results.json] [--markdown]
