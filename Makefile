@@ -1,9 +1,19 @@
 # Entry points for people and CI. The normal test run stays light; the installer is opt-in.
 .PHONY: test lock audit icons installer installer-build installer-smoke previous-release \
-	linux-build screenshots translations
+	linux-build screenshots translations bench bench-quick
 
 test:
 	scripts/test
+
+# Every performance figure with its reference and ratio (docs/performance.md): one JSON line
+# per figure and a table at the end. bench-quick takes at most 3 minutes on 2 cores.
+bench:
+	scripts/bootstrap
+	QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.run
+
+bench-quick:
+	scripts/bootstrap
+	QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.run --quick
 
 # Regenerate requirements/*.txt (hash-pinned) from pyproject.toml; UPGRADE=1 moves every pin.
 lock:

@@ -1,8 +1,9 @@
 """Central ingest scaling: templates/s with 1, 2 and 4 workers while 50 stations publish at
 once, on SQLite and on PostgreSQL, against a real Mosquitto on loopback.
 
-    .venv/bin/python bench/bench_ingest.py [--quick] [--stations 50] [--per-station 200]
-                                          [--workers 1,2,4] [--db sqlite,postgres]
+    .venv/bin/python -m bench.bench_ingest [--mode full|quick|smoke] [--stations 50]
+                                           [--per-station 200] [--workers 1,2,4]
+                                           [--db sqlite,postgres]
 
 Each run starts a fresh broker and database, N ``kiosk-central serve`` processes (separate
 processes, so Python's GIL is not shared), and publisher processes that play the stations:
@@ -12,19 +13,17 @@ first publish to last ack; the reference is 1 worker on the same database.
 
 Where it bends is read from the same run: CPU seconds of the broker, the workers, the
 publishers and the database server, the workers' time inside database transactions, and the
-machine's core count. Prints one JSON line per figure ({"name","unit","value","reference",
-"ratio","goal","note"}) and a table at the end. ``--quick`` (≤ 60 s): fewer templates.
+machine's core count. Prints one JSON line per figure (``bench/run.py`` prints the table);
+``--mode quick``: 12 templates per station; ``smoke``: 10 stations of 2.
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import multiprocessing as mp
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -43,26 +42,15 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 import kiosk_contract as c
+from bench.central import CentralWorkers
+from bench.common import Figure, Mode, cpu_seconds, emit, mode_arg, progress
 from kiosk_central.db import CentralDB
 from kiosk_contract.sealing import generate_keypair, load_public_key
 from tests.fixtures.broker import MosquittoBroker, free_port, wait_until
 
-REPO = Path(__file__).resolve().parents[1]
 PREFIX = "fpk/v1"
 GOAL = "near-linear until the database bends; say where"
-
-
-
-def _subscribed(n: int, lines: list[str]) -> bool:
-    return any(f"subscribed as fpk-central-ingest-{n} " in ln for ln in list(lines))
-
-def cpu_seconds(pid: int) -> float:
-    """utime + stime of a process (Linux /proc), 0 when it is gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return 0.0
+SIZES: dict[Mode, tuple[int, int]] = {"full": (50, 200), "quick": (50, 12), "smoke": (10, 2)}
 
 
 def children_cpu(names: tuple[str, ...]) -> dict[int, float]:
@@ -227,25 +215,10 @@ def run_once(db_kind: str, db_url: str, workers: int, stations: list[str],
         broker.add_user(st)
     broker.start()
     CentralDB(db_url).import_people([(f"B-{i:06d}", f"B {i}", True) for i in range(5000)])
-    key_file = work / "central.key"
-    key_file.write_text(key.private_b64)
-    os.chmod(key_file, 0o600)
-    env = {**os.environ, "KIOSK_CENTRAL_PASSWORD": broker.password("central")}
-    procs = []
-    logs: list[list[str]] = []
-    for n in range(1, workers + 1):
-        p = subprocess.Popen([sys.executable, "-m", "kiosk_central.cli", "serve", "--broker",
-                              broker.url, "--key-file", str(key_file), "--db", db_url,
-                              "--worker", str(n), "--batch-size", "200", "--json"],
-                             env=env, cwd=REPO, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
-        procs.append(p)
-        lines: list[str] = []
-        logs.append(lines)
-        assert p.stderr is not None
-        threading.Thread(target=lines.extend, args=(p.stderr,), daemon=True).start()
-    for n, lines in enumerate(logs, 1):
-        wait_until(functools.partial(_subscribed, n, lines), 30, what=f"worker {n} subscribed")
+    if db_kind != "postgres":
+        pg = None  # the server may be up for other runs; this one does not use it
+    central = CentralWorkers(broker, db_url, key.private_b64, work / "central",
+                             workers=workers, allow_unknown_people=False).start()
     ctx = mp.get_context("fork")
     go, done = ctx.Event(), ctx.Queue()
     half = len(stations) // 2
@@ -259,7 +232,7 @@ def run_once(db_kind: str, db_url: str, workers: int, stations: list[str],
         assert done.get(timeout=60)[0] == "ready"
     broker_pid = broker.proc.pid if broker.proc else 0
     before = {"broker": cpu_seconds(broker_pid),
-              "workers": sum(cpu_seconds(p.pid) for p in procs),
+              "workers": central.cpu(),
               "postgres": sum(children_cpu(("postgres",)).values()) if pg else 0.0}
     waits: dict[str, int] = {}
     stop_sampling = threading.Event()
@@ -278,18 +251,15 @@ def run_once(db_kind: str, db_url: str, workers: int, stations: list[str],
         print(f"warning: not every template was acked in time ({db_kind}, {workers})",
               file=sys.stderr)
     cpu = {"broker": cpu_seconds(broker_pid) - before["broker"],
-           "workers": sum(cpu_seconds(p.pid) for p in procs) - before["workers"],
+           "workers": central.cpu() - before["workers"],
            "publishers": sum(r[3] for r in results),
            "postgres": (sum(children_cpu(("postgres",)).values()) - before["postgres"])
            if pg else 0.0}
     timing, transactions = {"db_s": 0.0, "check_s": 0.0}, 0
-    for p in procs:
-        p.send_signal(signal.SIGTERM)
-        out, _err = p.communicate(timeout=60)
-        rep = json.loads(out)
-        timing["db_s"] += rep["timing"]["db_s"]
-        timing["check_s"] += rep["timing"]["check_s"]
-        transactions += rep["counts"].get("transactions", 0)
+    for rep in central.stop():
+        timing["db_s"] += rep.get("timing", {}).get("db_s", 0.0)
+        timing["check_s"] += rep.get("timing", {}).get("check_s", 0.0)
+        transactions += rep.get("counts", {}).get("transactions", 0)
     for pub in pubs:
         pub.join(30)
     broker.stop()
@@ -320,17 +290,16 @@ def bend_note(r: Run, ref: Run) -> str:
     return "; ".join(parts)
 
 
-def main() -> int:
+def run(mode: Mode, argv: list[str]) -> list[Figure]:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--quick", action="store_true", help="a smaller run (≤ 60 s)")
-    ap.add_argument("--stations", type=int, default=50)
-    ap.add_argument("--per-station", type=int, default=0)
+    ap.add_argument("--stations", type=int, default=SIZES[mode][0])
+    ap.add_argument("--per-station", type=int, default=SIZES[mode][1])
     ap.add_argument("--workers", default="1,2,4")
     ap.add_argument("--db", default="sqlite,postgres")
     ap.add_argument("--pg-option", action="append", default=[], metavar="NAME=VALUE",
                     help="extra PostgreSQL setting for the experiment (repeatable)")
-    args = ap.parse_args()
-    per = args.per_station or (12 if args.quick else 200)
+    args = ap.parse_args(argv)
+    per = args.per_station
     counts = [int(x) for x in args.workers.split(",")]
     stations = [f"bench-{i:03d}" for i in range(args.stations)]
     key = generate_keypair()
@@ -341,6 +310,7 @@ def main() -> int:
     try:
         for db_kind in args.db.split(","):
             for w in counts:
+                progress(f"ingest: {db_kind}, {w} worker(s), {args.stations} stations x {per}")
                 url = (pg.new_db() if db_kind == "postgres" and pg else
                        f"sqlite:///{work / f'db-{w}' / 'central.sqlite3'}")
                 runs.append(run_once(db_kind, url, w, stations, payloads, key, work, pg))
@@ -348,19 +318,23 @@ def main() -> int:
         if pg:
             pg.stop()
         shutil.rmtree(work, ignore_errors=True)
-    rows = []
+    figs = []
     for r in runs:
         ref = next(x for x in runs if x.db == r.db and x.workers == counts[0])
-        line = {"name": f"ingest_scaling_{r.db}_{r.workers}w", "unit": "templates/s",
-                "value": round(r.rate, 1), "reference": round(ref.rate, 1),
-                "ratio": round(r.rate / ref.rate, 2), "goal": GOAL,
-                "note": f"{args.stations} stations x {per} templates; {bend_note(r, ref)}"}
-        print(json.dumps(line, ensure_ascii=False))
-        rows.append(line)
-    print(f"\n{'name':<28} {'templates/s':>11} {'ref':>8} {'ratio':>6}  note")
-    for line in rows:
-        print(f"{line['name']:<28} {line['value']:>11} {line['reference']:>8} "
-              f"{line['ratio']:>6}  {line['note']}")
+        figs.append(Figure(
+            f"ingest_scaling_{r.db}_{r.workers}w", "templates/s", r.rate, ref.rate, goal=GOAL,
+            detail={"templates": r.templates, "seconds": r.seconds, "cpu_s": r.cpu,
+                    "db_share": r.db_share, "check_share": r.check_share,
+                    "transactions": r.transactions},
+            note=f"{args.stations} stations x {per} templates; reference {counts[0]} worker; "
+                 f"{bend_note(r, ref)}"))
+    return figs
+
+
+def main(argv: list[str] | None = None) -> int:
+    mode, rest = mode_arg(argv, __doc__ or "")
+    for fig in run(mode, rest):
+        emit(fig)
     return 0
 
 

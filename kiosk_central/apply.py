@@ -266,27 +266,63 @@ class Batch:
 
     # -- consents ------------------------------------------------------------------------------
     def consent(self, m: c.ConsentMessage) -> Verdict:
+        """One consent event, its feed event appended at once."""
+        verdict = self.consents([m])[0]
+        self.flush_events()
+        return verdict
+
+    def consents(self, items: Sequence[c.ConsentMessage]) -> list[Verdict]:
+        """Consent events in message order: one read of the owners, one insert-if-absent for
+        all; feed events wait for :meth:`flush_events` (a withdrawal flushes them first, so
+        the feed keeps the order of the messages)."""
+        if not items:
+            return []
         conn = self.conn
-        owners = {r[0] for r in conn.execute(select(consents.c.station).where(
-            consents.c.uuid == m.uuid))}
-        if owners and owners != {m.station}:
-            return self._not_owner("consent", m.station, m.uuid, sorted(owners)[0])
-        res = conn.execute(_insert(self.dialect, consents).on_conflict_do_nothing(
-            index_elements=["uuid", "event"]).returning(consents.c.uuid).values(
-            uuid=m.uuid, event=m.event, person=m.person, station=m.station,
-            operator=m.operator, at=m.at, details=dict(m.details), received_at=now(),
-            msg_id=m.msg_id)).first()
-        if res is None:
-            return DUPLICATE
-        ev.emit(conn, f"consent.{m.event}", m.person, {
-            "consent": m.uuid, "station": m.station, "at": m.at,
-            "notice_version": m.details.get("notice_version")})
-        if m.event == "withdrawn":
-            self._withdrawal(m.person, m.station, m.uuid)
-        return STORED
+        owners: dict[str, set[str]] = {}
+        for u, st in conn.execute(select(consents.c.uuid, consents.c.station).where(
+                consents.c.uuid.in_(sorted({m.uuid for m in items})))):
+            owners.setdefault(u, set()).add(st)
+        verdicts: list[Verdict | None] = []
+        rows: list[dict[str, Any]] = []
+        when = now()
+        for m in items:
+            held = owners.get(m.uuid)
+            if held and held != {m.station}:
+                verdicts.append(self._not_owner("consent", m.station, m.uuid, sorted(held)[0]))
+                continue
+            owners[m.uuid] = {m.station}  # a repeat later in this batch
+            verdicts.append(None)
+            rows.append({"uuid": m.uuid, "event": m.event, "person": m.person,
+                         "station": m.station, "operator": m.operator, "at": m.at,
+                         "details": dict(m.details), "received_at": when, "msg_id": m.msg_id})
+        inserted: set[tuple[str, str]] = set()
+        if rows:
+            inserted = {(r[0], r[1]) for r in conn.execute(
+                _insert(self.dialect, consents).on_conflict_do_nothing(
+                    index_elements=["uuid", "event"]).returning(consents.c.uuid,
+                                                                consents.c.event), rows)}
+        out: list[Verdict] = []
+        for m, v in zip(items, verdicts, strict=True):
+            if v is not None:
+                out.append(v)
+                continue
+            if (m.uuid, m.event) not in inserted:
+                out.append(DUPLICATE)
+                continue
+            inserted.discard((m.uuid, m.event))
+            self.events.append((f"consent.{m.event}", m.person, {
+                "consent": m.uuid, "station": m.station, "at": m.at,
+                "notice_version": m.details.get("notice_version")}))
+            if m.event == "withdrawn":
+                self.flush_events()
+                self._withdrawal(m.person, m.station, m.uuid)
+            out.append(STORED)
+        return out
 
     # -- deletion receipts ---------------------------------------------------------------------
     def receipt(self, r: c.DeletionReceipt) -> Verdict:
+        # The feed events waiting so far come before any deletion this receipt records.
+        self.flush_events()
         conn = self.conn
         names = list(r.template_uuids)
         held = conn.execute(select(templates.c.uuid, templates.c.station, templates.c.person,
@@ -352,22 +388,43 @@ class Batch:
 
     # -- attempts, audit, heartbeats, status ---------------------------------------------------
     def attempt(self, a: c.AttemptMessage) -> Verdict:
-        owner = self.conn.execute(select(attempts.c.station).where(
-            attempts.c.uuid == a.uuid)).scalar()
-        if owner is not None:
-            return DUPLICATE if owner == a.station else self._not_owner(
-                "attempt", a.station, a.uuid, str(owner))
-        start, end = parse_ts(a.started_at), parse_ts(a.ended_at)
-        res = self.conn.execute(_insert(self.dialect, attempts).on_conflict_do_nothing(
-            index_elements=["uuid"]).returning(attempts.c.id).values(
-            uuid=a.uuid, station=a.station, person=a.person,
-            finger=None if a.finger is None else str(a.finger), operator=a.operator,
-            outcome=str(a.outcome), reason=a.reason, retries=a.retries, captures=a.captures,
-            started_at=a.started_at, ended_at=a.ended_at,
-            duration_ms=int((end - start).total_seconds() * 1000),
-            day=start.astimezone(UTC).strftime("%Y-%m-%d"),
-            template_uuid=a.template_uuid, msg_id=a.msg_id, received_at=now())).first()
-        return STORED if res is not None else DUPLICATE
+        return self.attempts([a])[0]
+
+    def attempts(self, items: Sequence[c.AttemptMessage]) -> list[Verdict]:
+        """Attempt records in message order: one read of the owners, one insert-if-absent."""
+        if not items:
+            return []
+        owner = {str(r[0]): str(r[1]) for r in self.conn.execute(
+            select(attempts.c.uuid, attempts.c.station).where(
+                attempts.c.uuid.in_(sorted({a.uuid for a in items}))))}
+        verdicts: list[Verdict | None] = []
+        rows: list[dict[str, Any]] = []
+        when = now()
+        for a in items:
+            held = owner.get(a.uuid)
+            if held is not None:
+                verdicts.append(DUPLICATE if held == a.station else self._not_owner(
+                    "attempt", a.station, a.uuid, held))
+                continue
+            owner[a.uuid] = a.station  # a repeat later in this batch
+            verdicts.append(None)
+            start, end = parse_ts(a.started_at), parse_ts(a.ended_at)
+            rows.append({
+                "uuid": a.uuid, "station": a.station, "person": a.person,
+                "finger": None if a.finger is None else str(a.finger), "operator": a.operator,
+                "outcome": str(a.outcome), "reason": a.reason, "retries": a.retries,
+                "captures": a.captures, "started_at": a.started_at, "ended_at": a.ended_at,
+                "duration_ms": int((end - start).total_seconds() * 1000),
+                "day": start.astimezone(UTC).strftime("%Y-%m-%d"),
+                "template_uuid": a.template_uuid, "msg_id": a.msg_id, "received_at": when})
+        inserted: set[str] = set()
+        if rows:
+            inserted = {str(r[0]) for r in self.conn.execute(
+                _insert(self.dialect, attempts).on_conflict_do_nothing(
+                    index_elements=["uuid"]).returning(attempts.c.uuid), rows)}
+        # Not inserted: another worker committed the same uuid a moment earlier.
+        return [v if v is not None else STORED if a.uuid in inserted else DUPLICATE
+                for a, v in zip(items, verdicts, strict=True)]
 
     def audit(self, m: c.AuditMessage) -> Verdict:
         conn = self.conn

@@ -308,9 +308,9 @@ class Ingest:
                     self.counts["heartbeats"] += 1
                     if self.counts["heartbeats"] % 1000 == 0:
                         b.prune_heartbeats(self.cfg.heartbeat_days)
-            for u in work:
-                if u.kind == "consents":
-                    u.verdict = b.consent(u.parsed)
+            cons = [u for u in work if u.kind == "consents"]
+            for u, v in zip(cons, b.consents([u.parsed for u in cons]), strict=True):
+                u.verdict = v
             tpl = [u for u in work if u.kind == "templates"]
             for u, v in zip(tpl, b.templates([u.template for u in tpl if u.template]),
                             strict=True):
@@ -318,10 +318,11 @@ class Ingest:
             for u in work:
                 if u.kind == "deletion-receipts":
                     u.verdict = b.receipt(u.parsed)
-                elif u.kind == "attempts":
-                    u.verdict = b.attempt(u.parsed)
                 elif u.kind == "audit":
                     u.verdict = b.audit(u.parsed)
+            att = [u for u in work if u.kind == "attempts"]
+            for u, v in zip(att, b.attempts([u.parsed for u in att]), strict=True):
+                u.verdict = v
             b.flush_events()
         return b.requests, births
 

@@ -111,8 +111,18 @@ class ClientSettings:
         )
 
 
+def no_delay(_client: Any, _userdata: Any, sock: Any) -> None:
+    """paho's ``on_socket_open``: send each MQTT packet at once (TCP_NODELAY). With Nagle's
+    algorithm a publish or an ack waits for the TCP ack of the previous segment, which the
+    other side delays by up to 40 ms, so a request/response round trip took 40–90 ms instead
+    of about one."""
+    with contextlib.suppress(OSError, AttributeError):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
 def make_client(settings: ClientSettings, *, manual_ack: bool = False) -> mqtt.Client:
-    """A configured (not yet connected) MQTT v5 client; raises :class:`BrokerConfigError`."""
+    """A configured (not yet connected) MQTT v5 client that sends every packet at once;
+    raises :class:`BrokerConfigError`."""
     ep = settings.endpoint
     client = mqtt.Client(
         callback_api_version=CallbackAPIVersion.VERSION2,
@@ -120,6 +130,7 @@ def make_client(settings: ClientSettings, *, manual_ack: bool = False) -> mqtt.C
         protocol=mqtt.MQTTv5,
         manual_ack=manual_ack,
     )
+    client.on_socket_open = no_delay
     if ep.tls:
         try:
             client.tls_set(

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Row, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.store import models as m
@@ -31,6 +32,13 @@ from kiosk.store.vocab import OutboxKind, OutboxState, TemplateSync
 from kiosk.threadguard import check_io
 
 _OPEN = (OutboxState.PENDING, OutboxState.SENT)
+#: Bound parameters per ``IN (…)`` list (SQLite allows 32,766 per statement).
+_IN_CHUNK = 5000
+
+
+def _chunks(items: list[Any]) -> Iterator[list[Any]]:
+    for i in range(0, len(items), _IN_CHUNK):
+        yield items[i:i + _IN_CHUNK]
 
 
 def _item(o: m.OutboxMessage) -> OutboxItem:
@@ -170,31 +178,52 @@ class Outbox:
         at = at or now()
         acked: list[int] = []
         rejected: list[int] = []
+        known: set[str] = set()
         shredded = False
+        o = m.OutboxMessage
         with self.db.transaction() as s:
-            rows = s.scalars(select(m.OutboxMessage).where(
-                m.OutboxMessage.msg_id.in_(list(todo)),
-                m.OutboxMessage.state.in_([st.value for st in _OPEN]))).all()
-            for row in rows:
-                v = todo[row.msg_id]
+            rows: list[Row[int, str, str, str]] = []
+            for chunk in _chunks(list(todo)):
+                rows += s.execute(select(o.id, o.msg_id, o.kind, o.aggregate_uuid).where(
+                    o.msg_id.in_(chunk), o.state.in_([st.value for st in _OPEN]))).all()
+            rows.sort(key=lambda r: r.id)  # the order the events were written in
+            known = {r.msg_id for r in rows}
+            # A rejection is rare and writes an audit entry per row: row by row.
+            for r in rows:
+                v = todo[r.msg_id]
                 if v.rejected:
-                    self._reject_row(s, row, v.reason, at)
-                    rejected.append(row.id)
-                    continue
-                row.state, row.acked_at = OutboxState.ACKED.value, at
-                acked.append(row.id)
-                if row.kind == OutboxKind.TEMPLATE:
-                    shredded |= self._template_synced(s, row.aggregate_uuid, shred, at)
-                elif row.kind == OutboxKind.DELETION_RECEIPT:
-                    s.execute(update(m.Tombstone).where(m.Tombstone.uuid == row.aggregate_uuid)
-                              .values(acked_at=at))
+                    self._reject_row(s, self._row(s, r.id), v.reason, at)
+                    rejected.append(r.id)
+            good = [r for r in rows if not todo[r.msg_id].rejected]
+            for chunk in _chunks([r.id for r in good]):
+                s.execute(update(o).where(o.id.in_(chunk))
+                          .values(state=OutboxState.ACKED.value, acked_at=at))
+            acked = [r.id for r in good]
+            synced = [r.aggregate_uuid for r in good if r.kind == OutboxKind.TEMPLATE]
+            if synced:
+                shredded = self._templates_synced(s, synced, shred, at)
+            receipts = [r.aggregate_uuid for r in good
+                        if r.kind == OutboxKind.DELETION_RECEIPT]
+            for chunk in _chunks(receipts):
+                s.execute(update(m.Tombstone).where(m.Tombstone.uuid.in_(chunk))
+                          .values(acked_at=at))
             if acked:
                 SyncStateStore.write_in(s, KEY_LAST_SYNC, at.isoformat(), at)
         if shredded:
             self.db.checkpoint()
-        known = {r.msg_id for r in rows}
         return Settled(tuple(acked), tuple(rejected),
                        tuple(sorted(mid for mid in todo if mid not in known)))
+
+    def _templates_synced(self, s: Session, uuids: list[str], shred: bool,
+                          at: datetime) -> bool:
+        """Many templates acknowledged at once: synced; shredded (one audit entry each, in
+        the order their events were written) with ``shred``. True if any was shredded."""
+        if not shred:
+            for chunk in _chunks(uuids):
+                s.execute(update(m.Template).where(m.Template.uuid.in_(chunk))
+                          .values(sync_state=TemplateSync.SYNCED.value, synced_at=at))
+            return False
+        return any([self._template_synced(s, u, shred, at) for u in uuids])
 
     def reschedule_many(self, items: Iterable[tuple[int, str, datetime]]) -> None:
         """Failed deliveries (id, error, next attempt) back to pending, attempts + 1."""

@@ -7,7 +7,7 @@ something happens (a commit's :meth:`SyncWorker.kick`, an ack, a PUBACK) or a ti
 (the next retry, an ack deadline, the heartbeat): it never polls the outbox on a tick.
 
 Delivery rule: a row is done only when central's application ack names its ``msg_id``. Rows
-are marked sent in one transaction per batch just before they are published, so they leave
+are marked sent in one transaction per batch right after they are published, so they leave
 the due list while on the wire; a broker PUBACK with a failure reason code (ACL denied…)
 puts them back with back-off, and so does a missing ack after ``ack_timeout_s``. After a
 restart every row still marked sent is due again (central recognises re-sends by ``uuid``).
@@ -42,7 +42,15 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 import kiosk_contract as c
 from kiosk import __version__
 from kiosk.config import SyncConfig
-from kiosk.store import KEY_ROSTER_VERSION, NotFound, OutboxItem, Store, StoreError, Verdict
+from kiosk.store import (
+    KEY_ROSTER_VERSION,
+    NotFound,
+    OutboxItem,
+    Store,
+    StoreError,
+    TemplateEvent,
+    Verdict,
+)
 from kiosk.sync.incoming import Answer, Deletions, RosterIntake, parse_acks
 from kiosk.sync.outgoing import Outgoing, Sources, Unsendable, build
 from kiosk.sync.state import SyncState
@@ -68,6 +76,8 @@ log = logging.getLogger(__name__)
 MAX_EVENTS_PER_TURN = 2000
 #: Longest sleep with nothing due: the state snapshot is refreshed at least this often.
 MAX_SLEEP_S = 1.0
+#: A lost link is tried again at once at most this often (then: jittered back-off).
+QUICK_RECONNECT_S = 10.0
 #: How often new audit entries are put into outbox events for central.
 AUDIT_EVERY_S = 5.0
 
@@ -153,6 +163,9 @@ class SyncWorker:
         self._connected = False
         self._subscribed = False
         self._failures = 0
+        #: Paho's thread only: the last CONNACK succeeded; when the last quick reconnect was.
+        self._link_up = False
+        self._quick_at = -QUICK_RECONNECT_S
         self._started = time.monotonic()
         #: msg_id -> what is on the wire; mid -> msg_id until its PUBACK.
         self._flights: dict[str, _Flight] = {}
@@ -255,6 +268,7 @@ class SyncWorker:
     def _on_connect(self, client: Any, _u: Any, flags: Any, rc: Any, props: Any = None) -> None:
         if not rc.is_failure:
             self._failures = 0
+            self._link_up = True
             client.reconnect_delay_set(*[int(x) for x in self._reconnect])
         else:
             self._backoff(client)
@@ -265,8 +279,19 @@ class SyncWorker:
         self._backoff(client)
         self._q.put((_Cmd.CONNECT_FAIL, classify_connect_error(exc)))
 
-    def _on_disconnect(self, client: Any, _u: Any, _f: Any, rc: Any, _p: Any = None) -> None:
-        self._backoff(client)
+    def _on_disconnect(self, client: Any, _u: Any, flags: Any, rc: Any, _p: Any = None) -> None:
+        now = time.monotonic()
+        if self._failures == 0 and self._link_up and now - self._quick_at >= QUICK_RECONNECT_S \
+                and not getattr(flags, "is_disconnect_packet_from_server", True):
+            # A working link lost without a word from the broker (NAT reset, Wi-Fi roam): try
+            # again at once, at most once per QUICK_RECONNECT_S; a failure then backs off. A
+            # broker's DISCONNECT (session taken over, shutting down) always backs off.
+            self._quick_at = now
+            self._failures = 1
+            client.reconnect_delay_set(min_delay=0, max_delay=0)
+        else:
+            self._backoff(client)
+        self._link_up = False
         self._q.put((_Cmd.DISCONNECTED, rc))
 
     def _on_publish(self, _c: Any, _u: Any, mid: int, rc: Any, _p: Any = None) -> None:
@@ -404,9 +429,9 @@ class SyncWorker:
         if self._connected:
             info = self.client.publish(self.topics.status, self._status("offline"), qos=1,
                                        retain=True, properties=publish_properties())
-            end = time.monotonic() + 2
-            while not info.is_published() and time.monotonic() < end and info.rc == 0:
-                time.sleep(0.01)
+            # The link may drop meanwhile (paho then raises): the will says "offline" anyway.
+            with contextlib.suppress(RuntimeError, ValueError):
+                info.wait_for_publish(2)
         self.client.disconnect()
         self.client.loop_stop()
         self._connected = False
@@ -502,7 +527,10 @@ class SyncWorker:
 
     def _send(self, rows: list[OutboxItem], now: float) -> None:
         assert self.client is not None
-        sources = Sources(self.store.enrollments, self.store.audit)
+        # Every template of the batch read in one transaction, opened one by one below.
+        templates = self.store.enrollments.template_source(
+            r.payload.template_uuid for r in rows if isinstance(r.payload, TemplateEvent))
+        sources = Sources(templates, self.store.audit)
         ready: list[tuple[OutboxItem, Outgoing]] = []
         for row in rows:
             try:
@@ -515,9 +543,9 @@ class SyncWorker:
                     self.store.outbox.mark_rejected(row.id, f"not sendable: {exc}")
         if not ready:
             return
-        self.store.outbox.mark_sent_many(r.id for r, _ in ready)
         deadline = now + self.cfg.ack_timeout_s
         failed = []
+        sent: list[int] = []
         for row, out in ready:
             info = self.client.publish(
                 self.topics.of(out.kind), out.payload, qos=1,
@@ -531,6 +559,12 @@ class SyncWorker:
             self._flights[out.msg_id] = _Flight(row.id, out.uuid, row.kind, row.attempts,
                                                 deadline, info.mid)
             self._by_mid[info.mid] = out.msg_id
+            sent.append(row.id)
+        # Marked sent after the publishes are handed to paho, so the broker and central work
+        # while this transaction reaches the disk. Safe: a crash before it leaves the rows
+        # pending, sent again after the restart like any unacknowledged row; their acks and
+        # PUBACKs are handled on this thread, after this.
+        self.store.outbox.mark_sent_many(sent)
         if failed:
             self._refused += failed
             self._error(failed[0][2])

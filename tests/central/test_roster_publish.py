@@ -52,13 +52,12 @@ def station_view(broker: MosquittoBroker) -> tuple[mqtt_helpers.TestClient, c.Ro
 
 def assemble_from(st: mqtt_helpers.TestClient, asm: c.RosterAssembler) -> c.RosterSnapshot | None:
     snap = None
-    for m in st.received("/roster/"):
+    for m in st.take("/roster/"):
         if not m.payload:
             continue
         got = (asm.add_manifest(m.payload) if m.topic == TOPICS.manifest else
                asm.add_page(m.payload) if TOPICS.page_number(m.topic) is not None else None)
         snap = got or snap
-    st.messages.clear()
     return snap
 
 

@@ -8,7 +8,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from kiosk import threadguard
-from kiosk.store import ConsentEvent, DeletionReceiptEvent, NotFound, PersonIn, Store
+from kiosk.store import (
+    ConsentEvent,
+    DeletionReceiptEvent,
+    NotFound,
+    PersonIn,
+    Store,
+    TemplateEvent,
+    Verdict,
+)
 from tests.store.conftest import consent, enroll
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
@@ -199,3 +207,45 @@ def test_ack_by_outbox_id_settles_only_that_event(store: Store) -> None:
     assert [i.id for i in left] == [withdrawn.id]
     assert store.outbox.mark_acked(consent, outbox_id=given.id) is False  # duplicate: nothing else
     assert store.outbox.mark_acked(consent, outbox_id=withdrawn.id) is True
+
+
+def test_settle_many_in_one_call(store: Store) -> None:
+    """One batch of acks: templates synced and shredded (one audit entry each, in the order
+    their events were written), a rejection kept for good, an unknown msg_id only reported,
+    and the same batch again changes nothing."""
+    consent(store, "S-001")
+    uids = [enroll(store, "S-001", f, slot=i) for i, f in
+            enumerate(("right-index", "left-index", "right-thumb"), start=1)]
+    items = {i.aggregate_uuid: i for i in store.outbox.due(limit=100)
+             if isinstance(i.payload, TemplateEvent)}
+    store.outbox.mark_sent_many(i.id for i in items.values())
+    first, second, third = (items[u] for u in uids)
+    verdicts = [Verdict(third.msg_id), Verdict(second.msg_id, rejected=True, reason="bad"),
+                Verdict(first.msg_id), Verdict("no-such-msg")]
+    done = store.outbox.settle(verdicts, shred=True)
+    assert done.acked == (first.id, third.id) and done.rejected == (second.id,)
+    assert done.unknown == ("no-such-msg",)
+    assert [store.enrollments.template_bytes(u) is None for u in uids] == [True, False, True]
+    states = {f.finger: f.sync_state for f in store.people.status("S-001").fingers}
+    assert states == {"right-index": "synced", "left-index": "rejected",
+                      "right-thumb": "synced"}
+    shredded = [a.subject for a in reversed(store.audit.entries())
+                if a.action == "template-shredded"]
+    assert shredded == [uids[0], uids[2]]
+    again = store.outbox.settle(verdicts, shred=True)
+    assert again.acked == () and again.rejected == () and len(again.unknown) == 4
+
+
+def test_template_source_answers_as_template_bytes(store: Store) -> None:
+    """The read-ahead the sync worker seals from: the same bytes, None for a shredded or
+    deleted template, and a uuid not read ahead still answered."""
+    consent(store, "S-001")
+    kept = enroll(store, "S-001", "right-index", slot=1, data=b"\x01" * 512)
+    shredded = enroll(store, "S-001", "left-index", slot=2)
+    later = enroll(store, "S-001", "right-thumb", slot=3, data=b"\x03" * 512)
+    store.outbox.mark_acked(shredded, shred=True)
+    batch = store.enrollments.template_source([kept, shredded, "gone"])
+    assert batch.template_bytes(kept) == b"\x01" * 512
+    assert batch.template_bytes(shredded) is None
+    assert batch.template_bytes("gone") is None
+    assert batch.template_bytes(later) == b"\x03" * 512

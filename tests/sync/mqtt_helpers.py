@@ -60,6 +60,14 @@ class TestClient:
         with self.lock:
             return [m for m in self.messages if topic_part in m.topic]
 
+    def take(self, topic_part: str = "") -> list[Captured]:
+        """Like :meth:`received`, and removed in the same step: a message that arrives
+        meanwhile stays for the next call (``received`` then ``messages.clear()`` loses it)."""
+        with self.lock:
+            out = [m for m in self.messages if topic_part in m.topic]
+            self.messages[:] = [m for m in self.messages if topic_part not in m.topic]
+            return out
+
     def close(self) -> None:
         self.client.disconnect()
         self.client.loop_stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import time
 from collections.abc import Callable
 
 import pytest
@@ -12,6 +13,7 @@ from kiosk.sync.worker import SyncState, SyncWorker
 from kiosk_central.db import CentralDB
 from kiosk_central.ingest import Ingest
 from tests.fixtures.broker import MosquittoBroker, wait_until
+from tests.fixtures.faultproxy import FaultProxy
 from tests.sync.conftest import Enrolled, Observers, outbox_kinds
 
 
@@ -95,3 +97,32 @@ def test_two_ingest_workers_share_the_load_without_duplicates(
     assert_exactly_once(a.db, e)
     assert a.counts["stored"] > 0 and b.counts["stored"] > 0
     assert a.counts["stored"] + b.counts["stored"] == len(e.templates)
+
+
+def test_a_lost_link_is_tried_again_at_once_then_backs_off(
+    broker: MosquittoBroker, station_store: Callable[..., Enrolled],
+    central_factory: Callable[..., Ingest], worker_factory: Callable[..., SyncWorker],
+    fault_proxy_factory: type[FaultProxy],
+) -> None:
+    """A NAT reset costs no back-off; a second loss soon after waits (no reconnect storm)."""
+    e = station_store(1)
+    proxy = fault_proxy_factory(broker.port).start()
+    ing = central_factory()
+    states: list[SyncState] = []
+    w = worker_factory(e.store, url=f"mqtt://127.0.0.1:{proxy.port}", states=states,
+                       reconnect_min_s=1.0, reconnect_max_s=4.0)
+    wait_until(e.outbox_empty, 20, what="drained")
+    assert_exactly_once(ing.db, e)
+
+    def back_online_after_a_cut() -> float:
+        mark = len(states)
+        t0 = time.monotonic()
+        proxy.cut()
+        wait_until(lambda: any(not s.online for s in states[mark:]) and w.snapshot().online,
+                   10, what="offline, then online again")
+        return time.monotonic() - t0
+
+    # The jittered back-off waits at least reconnect_min_s / 2 after a first failure.
+    assert back_online_after_a_cut() < 0.5
+    assert back_online_after_a_cut() >= 0.5
+    assert proxy.accepted == 3
