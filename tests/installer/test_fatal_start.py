@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-CMD = [sys.executable, "-c", "import sys; from kiosk.cli import main; sys.exit(main())"]
+CMD = [sys.executable, "-c", "import sys; from kiosk.launcher import main; sys.exit(main())"]
 
 
 def run_kiosk(data: Path, **env: str) -> subprocess.CompletedProcess[str]:
