@@ -69,6 +69,18 @@ def known_revisions() -> set[str]:
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
+#: The upgrade that sealed templates at rest: before it, every template is stored in clear.
+SEALING_REVISION = "0006"
+
+
+def reached(revision: str | None, target: str) -> bool:
+    """Whether a database at schema ``revision`` has had the upgrade ``target`` applied."""
+    if revision is None or revision not in known_revisions():
+        return False
+    script = ScriptDirectory.from_config(alembic_config())
+    return any(s.revision == target for s in script.iterate_revisions(revision, "base"))
+
+
 def _set_pragmas(dbapi_conn: Any, *, foreign_keys: bool) -> None:
     # Python 3.11's sqlite3 would open transactions implicitly and never for DDL; we turn that
     # off and emit BEGIN ourselves (see _begin), which restores transactional DDL and SAVEPOINT.
@@ -311,8 +323,39 @@ def _seal_copy(path: Path, key: bytes) -> None:
         engine.dispose()
 
 
+def _shred(path: Path) -> None:
+    """Overwrite ``path`` with zeros, then remove it (best effort: what the file system and
+    the disk keep elsewhere is out of reach)."""
+    try:
+        size = path.stat().st_size
+        with open(path, "r+b") as fh:
+            while fh.tell() < size:
+                fh.write(bytes(min(1 << 20, size - fh.tell())))
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError:
+        log.warning("could not overwrite %s before removing it", path)
+    path.unlink(missing_ok=True)
+
+
+def remove_unfinished_copies(backups_dir: Path) -> int:
+    """Remove pre-upgrade copies a killed program left half-written (``*.part``).
+
+    Such a copy was never sealed or renamed: it may hold templates in clear (the copy taken
+    before the upgrade that introduced sealing is sealed only after it was written).
+    """
+    if not backups_dir.is_dir():
+        return 0
+    stale = sorted(backups_dir.glob("kiosk-*-pre-*.sqlite3.part"))
+    for f in stale:
+        _shred(f)
+        log.info("removed an unfinished pre-upgrade copy %s", f.name)
+    return len(stale)
+
+
 def pre_migration_backup(path: Path, backups_dir: Path, target_rev: str, *,
                          seal_key: bytes | None = None) -> Path:
+    remove_unfinished_copies(backups_dir)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     dest = backups_dir / f"kiosk-{stamp}-pre-{target_rev}.sqlite3"
     n = 1
