@@ -114,6 +114,8 @@ class CrashRig:
         """One ``kiosk enroll`` of a new person; ``how`` says where it is killed."""
         person = f"P-{self.people_used:05d}"
         self.people_used += 1
+        # The person before walked away (a kill may have left their finger on the glass).
+        assert self.sim.command("lift") == "ok"
         self.sim.auto(f"{person}:right-index")
         run_box: list[KioskRun] = []
         fired = threading.Event()
