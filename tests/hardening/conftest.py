@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -35,7 +36,10 @@ REPORT_ENV = "KIOSK_HARDENING_REPORT"
 _RESULTS = pytest.StashKey[list["Counts"]]()
 
 
-def pick(quick: int, long: int) -> int:
+_N = TypeVar("_N", int, float)
+
+
+def pick(quick: _N, long: _N) -> _N:
     """The quick figure in the regular run, the long one under ``make hardening``."""
     return long if LONG else quick
 
