@@ -97,8 +97,10 @@ class Ingest:
         self.counts: Counter[str] = Counter()
         #: Seconds spent checking/opening messages and inside database transactions.
         self.timing: dict[str, float] = {"check_s": 0.0, "db_s": 0.0}
-        #: Fault injection for tests: called after each commit, before any ack.
+        #: Fault injection for tests: called after each commit holding a template, before any
+        #: ack (with the first template's uuid), and after every commit (``after_any_commit``).
         self.after_commit: Callable[[str], None] | None = None
+        self.after_any_commit: Callable[[str], None] | None = None
         self._q: queue.Queue[tuple[str, Any]] = queue.Queue()
         self._crashed = False
         self._connected = False
@@ -275,6 +277,8 @@ class Ingest:
         first = next((u.uuid for u in work if u.kind == "templates"), None)
         if first is not None and self.after_commit is not None:
             self.after_commit(first)  # may crash() this worker
+        if self.after_any_commit is not None:
+            self.after_any_commit(next((u.uuid for u in work), ""))
         if not self.crashed:
             self._finish(ups, requests, births)
 

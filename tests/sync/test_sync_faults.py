@@ -4,16 +4,20 @@ station's outbox is empty (or, for refusals, provably unchanged)."""
 from __future__ import annotations
 
 import signal
+import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
-from kiosk.store import OutboxState
+from kiosk.store import OutboxState, PersonIn, Store
 from kiosk.sync.worker import SyncWorker
 from kiosk_central.ingest import Ingest
+from kiosk_central.schema import consents
 from tests.fixtures.broker import MosquittoBroker, make_tls_files, wait_until
 from tests.fixtures.faultproxy import FaultProxy
-from tests.sync.conftest import Enrolled, Observers, events_of, outbox_kinds
+from tests.sync.conftest import STATION, Enrolled, Observers, events_of, outbox_kinds
 from tests.sync.test_sync_e2e import assert_exactly_once
 
 pytestmark = pytest.mark.timeout(90)
@@ -74,7 +78,7 @@ def test_ingest_killed_after_commit_before_ack(
     assert first.db.template_count() >= 1
     second = central_factory()
     drained(e, second)
-    # The committed-but-unacked template came back and was recognised, not stored twice.
+    # What was committed but not acked came back and was recognised, not stored twice.
     assert second.counts["duplicate"] >= 1
     assert second.db.template_count() == len(e.templates)
 
@@ -198,3 +202,37 @@ def test_sigterm_restart_keeps_sessions(
     wait_until(lambda: ing.db.template_count() >= 2, 20, what="drain under way")
     broker.restart(signal.SIGTERM)
     drained(e, ing)
+
+
+def test_withdrawal_after_a_crash_is_not_settled_by_the_late_ack_of_the_consent(
+    tmp_path: Path, central_factory: Callable[..., Ingest],
+    worker_factory: Callable[..., SyncWorker],
+) -> None:
+    """Consent given → central commits it but its ack is held → the station is killed → the
+    consent is withdrawn → the held ack arrives. It names the "given" event only, so the
+    withdrawal still reaches central (#12.2: an ack used to settle every row of the consent)."""
+    store = Store.open(tmp_path / "station.sqlite3", station_id=STATION)
+    try:
+        store.people.upsert([PersonIn("P-00001", "Person 1")], "0")
+        store.consents.record("P-00001", notice_version="1", notice_text="n",
+                              method="on-screen", operator=None)
+        ing = central_factory()
+        held, release = [], threading.Event()
+
+        def hold_the_ack(uuid: str) -> None:
+            held.append(uuid)
+            release.wait(30)
+
+        ing.after_any_commit = hold_the_ack
+        w1 = worker_factory(store)
+        wait_until(lambda: held, 15, what="central committed the consent")
+        w1.abort()  # the station dies before the ack
+        assert store.consents.withdraw("P-00001", operator="desk")
+        release.set()  # the late ack goes out, to a station that is not there
+        worker_factory(store)  # the station again, same session
+        wait_until(lambda: store.outbox.open_count() == 0, 30, what="everything acked")
+        with ing.db.engine.connect() as conn:
+            events = sorted(r[0] for r in conn.execute(select(consents.c.event)))
+        assert events == ["given", "withdrawn"]
+    finally:
+        store.close()
