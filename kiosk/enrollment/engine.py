@@ -48,6 +48,8 @@ from kiosk_contract.fingers import Finger
 log = logging.getLogger(__name__)
 
 POLL_INTERVAL_S = 0.05
+#: DownChar + Match pairs of the read-back check, in all.
+READBACK_ATTEMPTS = 3
 
 
 class MatchLike(Protocol):
@@ -319,8 +321,7 @@ class EnrollmentEngine:
         run.stored_slot = slot
         template = self.sensor.up_char(1)
         if self.policy.verify_after_store:
-            self.sensor.down_char(2, template)
-            check = self.sensor.match()
+            check = self._read_back(template)
             if not check.matched:
                 raise _Stop(Outcome.FAILED, FailReason.READBACK_MISMATCH)
         self._check_cancel(run)
@@ -352,6 +353,21 @@ class EnrollmentEngine:
             score=score,
             timings=run.timings,
         )
+
+    def _read_back(self, template: bytes) -> MatchLike:
+        """The stored template sent back into CharBuffer2 and matched with CharBuffer1. The
+        module acknowledges no DownChar data: a transfer damaged on the line shows only as
+        01 from the Match that follows, so the pair is sent again (bounded) rather than the
+        Match alone, which would find the same broken buffer every time."""
+        for attempt in range(READBACK_ATTEMPTS):
+            self.sensor.down_char(2, template)
+            try:
+                return self.sensor.match()
+            except SensorCommandError as exc:
+                if (exc.code != Confirmation.PACKET_RECEIVE_ERROR
+                        or attempt == READBACK_ATTEMPTS - 1):
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     # -- captures -----------------------------------------------------------------------
 

@@ -259,3 +259,24 @@ def test_a_noisy_cable_retries_the_exchange_instead_of_ending_the_enrollment(
     assert rig.driver.stats.retries >= 5
     rig.server.reply_noise = 0.0
     rig.assert_consistent()
+
+
+def test_a_read_back_damaged_on_the_line_is_sent_again(rig: Rig) -> None:
+    """Hostile serial suite: a DownChar damaged on the way left CharBuffer2 broken; the
+    module has no ack for the data, so only the Match after it said 01 — three times, as the
+    Match alone was asked again — and a good enrollment failed. Now the pair is repeated."""
+    sent: list[int] = []
+
+    class DamagedOnce:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(rig.driver, name)
+
+        def down_char(self, buffer: int, template: bytes) -> None:
+            sent.append(len(template))
+            # The first transfer loses its last bytes on the line: the buffer stays broken.
+            rig.driver.down_char(buffer, template[:-40] if len(sent) == 1 else template)
+
+    result = rig.enroll(Person(rig.sim, [ADA]), sensor=DamagedOnce())
+    assert result.outcome is Outcome.COMPLETED, result
+    assert len(sent) == 2
+    rig.assert_consistent()
