@@ -29,6 +29,7 @@ from typing import IO, Any
 from kiosk.config import Config, EnrollmentPolicy, SensorConfig, StationConfig, SyncConfig
 from kiosk.config import save_config as _save_config
 from kiosk.sensor.driver import R307
+from tests.hardening.conftest import Counts
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -268,3 +269,42 @@ def sensor_slots(port: str) -> set[int]:
             return drv.index_table()
         finally:
             drv.close()
+
+
+def central_rows(db_file: Path) -> dict[str, list[str]]:
+    """Central's template, consent-given and attempt uuids (duplicates kept, to count them)."""
+    conn = sqlite3.connect(db_file, timeout=30)
+    try:
+        return {
+            "templates": [r[0] for r in conn.execute("SELECT uuid FROM templates")],
+            "consents": [r[0] for r in conn.execute(
+                "SELECT uuid FROM consents WHERE event = 'given'")],
+            "attempts": [r[0] for r in conn.execute("SELECT uuid FROM attempts")],
+        }
+    finally:
+        conn.close()
+
+
+def station_rows(db_file: Path) -> dict[str, list[str]]:
+    """The station's template, consent and attempt uuids: what central must hold once."""
+    conn = sqlite3.connect(db_file, timeout=30)
+    try:
+        return {
+            "templates": [r[0] for r in conn.execute("SELECT uuid FROM templates")],
+            "consents": [r[0] for r in conn.execute("SELECT uuid FROM consents")],
+            "attempts": [r[0] for r in conn.execute("SELECT uuid FROM enrollment_attempts")],
+        }
+    finally:
+        conn.close()
+
+
+def tally_exactly_once(counts: Counts, station: dict[str, list[str]],
+                       central: dict[str, list[str]]) -> None:
+    """Lost: a station event central does not hold; duplicated: one it holds twice, or one
+    the station never sent."""
+    for kind, uuids in station.items():
+        at_central = central[kind]
+        counts.checked += len(uuids)
+        counts.lost += len(set(uuids) - set(at_central))
+        counts.duplicated += len(at_central) - len(set(at_central))
+        counts.duplicated += len(set(at_central) - set(uuids))

@@ -19,7 +19,6 @@ import logging
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -36,6 +35,7 @@ from kiosk_contract.sealing import KeyPair
 from tests.fixtures.broker import MosquittoBroker, wait_until
 from tests.fixtures.faultproxy import FaultProxy
 from tests.hardening.conftest import Counts, pick, timeout
+from tests.hardening.station import central_rows, station_rows, tally_exactly_once
 from tests.sync.conftest import Enrolled
 
 pytestmark = [pytest.mark.hardening, pytest.mark.slow]
@@ -166,31 +166,6 @@ def central(tmp_path: Path, broker: MosquittoBroker, central_key: KeyPair,
             w.close()
 
 
-def _central_rows(db_file: Path) -> dict[str, list[str]]:
-    conn = sqlite3.connect(db_file, timeout=30)
-    try:
-        return {
-            "templates": [r[0] for r in conn.execute("SELECT uuid FROM templates")],
-            "consents": [r[0] for r in conn.execute(
-                "SELECT uuid FROM consents WHERE event = 'given'")],
-            "attempts": [r[0] for r in conn.execute("SELECT uuid FROM attempts")],
-        }
-    finally:
-        conn.close()
-
-
-def _station_rows(db_file: Path) -> dict[str, list[str]]:
-    conn = sqlite3.connect(db_file, timeout=30)
-    try:
-        return {
-            "templates": [r[0] for r in conn.execute("SELECT uuid FROM templates")],
-            "consents": [r[0] for r in conn.execute("SELECT uuid FROM consents")],
-            "attempts": [r[0] for r in conn.execute("SELECT uuid FROM enrollment_attempts")],
-        }
-    finally:
-        conn.close()
-
-
 @timeout(240, 3600)
 def test_chaos(tmp_path: Path, broker: MosquittoBroker, central: tuple[FaultProxy, list[Serve]],
                station_store: Callable[..., Enrolled], worker_factory: Callable[..., SyncWorker],
@@ -208,7 +183,7 @@ def test_chaos(tmp_path: Path, broker: MosquittoBroker, central: tuple[FaultProx
     central_db = tmp_path / "central" / "central.sqlite3"
 
     def delivered() -> int:
-        return len(_central_rows(central_db)["templates"])
+        return len(central_rows(central_db)["templates"])
 
     wait_until(lambda: delivered() > 0, 60, what="the drain to start")
     # Faults one after another while the drain runs (each kind at least once).
@@ -223,13 +198,8 @@ def test_chaos(tmp_path: Path, broker: MosquittoBroker, central: tuple[FaultProx
     wait_until(e.outbox_empty, pick(180, 900), interval=0.5,
                what=f"the outbox to drain ({e.stats()})")
     assert e.stats().rejected == 0, e.stats()
-    station, got = _station_rows(e.path), _central_rows(central_db)
-    for kind, uuids in station.items():
-        at_central = got[kind]
-        counts.checked += len(uuids)
-        counts.lost += len(set(uuids) - set(at_central))
-        counts.duplicated += len(at_central) - len(set(at_central))
-        counts.duplicated += len(set(at_central) - set(uuids))  # nothing that was not sent
+    station, got = station_rows(e.path), central_rows(central_db)
+    tally_exactly_once(counts, station, got)
     assert len(station["templates"]) == 2 * PEOPLE
     for s in workers:
         counts.saw(s.stderr_all(), f"kiosk-central serve --worker {s.n}")
