@@ -1,9 +1,18 @@
 # Entry points for people and CI. The normal test run stays light; the installer is opt-in.
 .PHONY: test lock audit icons installer installer-build installer-smoke previous-release \
-	linux-build screenshots
+	linux-build screenshots hardening
 
 test:
 	scripts/test
+
+# The hardening suites at full length (crash 200 iterations, unplug 100 cycles, chaos during a
+# 5,000-template drain, serial and MQTT fuzz, full disk); the regular run has their quick
+# version. Counts are printed and appended as JSON lines to hardening-report.jsonl.
+hardening:
+	scripts/bootstrap
+	QT_QPA_PLATFORM=offscreen KIOSK_HARDENING=long \
+	  KIOSK_HARDENING_REPORT=$${KIOSK_HARDENING_REPORT:-hardening-report.jsonl} \
+	  .venv/bin/python -m pytest -m hardening tests/hardening $(ARGS)
 
 # Regenerate requirements/*.txt (hash-pinned) from pyproject.toml; UPGRADE=1 moves every pin.
 lock:
