@@ -121,8 +121,15 @@ class AttemptRecord:
     timings: list[dict[str, object]]
 
 
+class StorageFull(Exception):
+    """Raised by a sink whose disk is full. An operating condition, not a defect: the
+    enrollment ends with :attr:`FailReason.DISK_FULL` (words a clerk can act on), and it is
+    logged without a traceback."""
+
+
 class EnrollmentSink(Protocol):
-    """Where finished enrollments go (implemented over the local store)."""
+    """Where finished enrollments go (implemented over the local store). A full disk is
+    raised as :class:`StorageFull`."""
 
     def owner_of_slot(self, slot: int) -> DuplicateOwner | None: ...
     def reserved_slots(self) -> set[int]: ...
@@ -313,6 +320,8 @@ class EnrollmentEngine:
         # Store and the database commit, the next connection clears the orphan slot.
         try:
             self.sink.reserve_slot(slot)
+        except StorageFull as exc:
+            raise self._disk_full(exc) from exc
         except Exception as exc:
             log.exception("reserving sensor slot %d failed", slot)
             raise _Stop(Outcome.FAILED, FailReason.COMMIT_FAILED,
@@ -340,6 +349,8 @@ class EnrollmentEngine:
         )
         try:
             uuid = self.sink.commit_enrollment(rec)
+        except StorageFull as exc:
+            raise self._disk_full(exc) from exc
         except Exception as exc:
             log.exception("committing the enrollment failed")
             raise _Stop(Outcome.FAILED, FailReason.COMMIT_FAILED,
@@ -353,6 +364,11 @@ class EnrollmentEngine:
             score=score,
             timings=run.timings,
         )
+
+    @staticmethod
+    def _disk_full(exc: StorageFull) -> _Stop:
+        log.error("enrollment not saved: %s", exc)
+        return _Stop(Outcome.FAILED, FailReason.DISK_FULL, detail=str(exc))
 
     def _read_back(self, template: bytes) -> MatchLike:
         """The stored template sent back into CharBuffer2 and matched with CharBuffer1. The
@@ -454,13 +470,18 @@ class EnrollmentEngine:
             except SensorError as exc:
                 log.warning("could not clear slot %d after a failed enrollment (%s); queued",
                             slot, exc)
-                self.sink.queue_slot_release(slot)
+                try:
+                    self.sink.queue_slot_release(slot)
+                except StorageFull as full:  # its reservation still marks it for clearing
+                    log.warning("slot %d not queued for clearing: %s", slot, full)
         try:
             self.sink.record_attempt(AttemptRecord(
                 request=run.request, outcome=result.outcome, reason=result.reason_code,
                 retries=run.retries, started_at=run.started, ended_at=time.time(),
                 timings=run.timings,
             ))
+        except StorageFull as exc:
+            log.warning("the failed attempt was not recorded: %s", exc)
         except Exception:
             log.exception("could not record the failed attempt")
         return replace(result, timings=run.timings)

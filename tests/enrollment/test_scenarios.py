@@ -26,7 +26,7 @@ from kiosk.enrollment.events import (
 )
 from kiosk.sensor.codes import Confirmation
 from kiosk.sim import SimConfig
-from kiosk.store import Store
+from kiosk.store import DiskFull, Store
 from kiosk_contract.fingers import Finger
 
 from .conftest import FAST_POLICY, Person, Rig, make_rig
@@ -280,3 +280,22 @@ def test_a_read_back_damaged_on_the_line_is_sent_again(rig: Rig) -> None:
     assert result.outcome is Outcome.COMPLETED, result
     assert len(sent) == 2
     rig.assert_consistent()
+
+
+def test_a_full_disk_at_the_commit_is_said_so_without_a_traceback(
+        rig: Rig, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """Full-disk suite: the commit meeting a full disk ended as "could not write to its
+    database" (no word of the disk being full, nor of the records before being safe), with
+    two tracebacks in the log (the commit, then the attempt record)."""
+    def full(*_a: object, **_k: object) -> str:
+        raise DiskFull("The disk holding the station database is full. Nothing was saved.")
+
+    monkeypatch.setattr(rig.store.enrollments, "record", full)
+    monkeypatch.setattr(rig.store.enrollments, "record_attempt", full)
+    result = rig.enroll(Person(rig.sim, [ADA]))
+    assert result.outcome is Outcome.FAILED and result.reason is FailReason.DISK_FULL, result
+    said = wording.outcome(result, Finger.RIGHT_INDEX)
+    assert "disk is full" in said.headline.english()
+    assert "saved before is safe" in said.body.english()
+    assert not [r for r in caplog.records if r.exc_info]
+    assert rig.driver.index_table() == set()  # the slot stored for it is cleared again

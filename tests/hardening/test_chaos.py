@@ -121,6 +121,9 @@ class Chaos:
             self.broker.start()
         elif kind in ("ingest-kill", "ingest-restart"):
             w = rng.choice(self.workers)
+            # As an operator's restart: of a worker that is serving (SIGTERM before its
+            # handler is installed ends a starting process with -15, a test artefact).
+            wait_until(w.subscribed, 60, what=f"ingest worker {w.n} serving")
             if kind == "ingest-kill":
                 w.kill()
             else:
