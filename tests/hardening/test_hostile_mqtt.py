@@ -414,13 +414,13 @@ def _rogue_run(broker: ProductionBroker, ing: Ingest, e: Enrolled, worker: SyncW
            f"{STATION}-sync", "station-03"]
     rogue_ok = c.Topics(PREFIX, OTHER)
     delivered = refused = 0
-    for r in range(pick(3, 30)):
+    for n in range(pick(3, 30)):
         for client_id in ids:
             rogue = Rogue(broker, client_id)
             counts.fault("client-id")
             for f in filters:
                 rogue.client.subscribe(f, qos=1)
-            wait_until(lambda r=rogue: r.subacks == len(filters), 10,  # type: ignore[misc]
+            wait_until(lambda rg=rogue: rg.subacks == len(filters), 10,  # type: ignore[misc]
                        what="SUBACKs")
             counts.fault("subscribe", len(filters))
             codes = rogue.publish_all(topics)
@@ -430,10 +430,10 @@ def _rogue_run(broker: ProductionBroker, ing: Ingest, e: Enrolled, worker: SyncW
             rogue.close()
             delivered += sum(1 for t in rogue.got if OTHER not in t)
             counts.iterations += 1
-        if r == 0:
+        if n == 0:
             counts.notes["events still to drain after the first round"] = (
                 e.stats().pending + e.stats().sent_unacked)
-        if r >= 1 and e.outbox_empty():
+        if n >= 1 and e.outbox_empty():
             break
     wait_until(e.outbox_empty, pick(60, 300), interval=0.2, what=f"the drain ({e.stats()})")
     assert refused == counts.faults["publish"], (refused, counts.faults)
