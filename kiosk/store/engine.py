@@ -229,7 +229,7 @@ def inspect_file(path: Path) -> FileState:
         if "alembic_version" not in tables:
             raise _foreign(path)
         rev_rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
         raise _translated(exc, path) from exc
     finally:
         conn.close()

@@ -21,6 +21,7 @@ import json
 import random
 import shutil
 import sqlite3
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from kiosk import keystore
 from kiosk.cli import main as kiosk
 from kiosk.config import Config, StationConfig, save_config
 from kiosk.paths import DataPaths
-from kiosk.store import Store
+from kiosk.store import Store, TemplateDamaged
 from kiosk_central.cli import main as central
 from tests.hardening.conftest import Counts, pick, timeout
 from tests.sync.conftest import enroll
@@ -51,7 +52,7 @@ def _run(counts: Counts, capsys: pytest.CaptureFixture[str], cli: Callable[[list
         rc = int(exc.code or 0)
     except BaseException as exc:
         counts.tracebacks += 1
-        counts.notes.setdefault("first_traceback", f"{what}: {type(exc).__name__}: {exc}")
+        counts.notes.setdefault("first_traceback", f"{what}: {traceback.format_exc()[-2500:]}")
         rc = -1
     out = capsys.readouterr()
     counts.saw(out.out + out.err, what)
@@ -143,12 +144,15 @@ def _databases(tmp_path: Path, pristine: Path, templates: dict[str, bytes], rng:
                             keys=keystore.choose(paths.secrets)) as store:
                 for uid, data_ in templates.items():
                     counts.checked += 1
-                    if store.enrollments.template_bytes(uid) != data_:
-                        counts.lost += 1
+                    try:
+                        intact = store.enrollments.template_bytes(uid) == data_
+                    except TemplateDamaged:
+                        intact = False
+                    counts.lost += not intact
         else:
             verdicts["refused"] += 1
             counts.checked += 1
-            assert json.loads(out).get("ok") is not True, out
+            assert not out.strip() or json.loads(out).get("ok") is not True, out
     counts.notes["databases"] = verdicts
 
 
