@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,12 @@ class SyncConfig:
     keep_templates_after_sync: bool = True
 
 
+#: When the desk asks for one more press to check an enrollment (``[enrollment] verify``).
+VERIFY_POLICIES = ("off", "last-finger", "every-finger")
+
+_LANGUAGE_RE = re.compile(r"[a-z]{2}(_[A-Z]{2})?")
+
+
 @dataclass(frozen=True)
 class EnrollmentPolicy:
     fingers_per_person: int = 2
@@ -78,6 +85,40 @@ class EnrollmentPolicy:
     retries_total: int = 8
     idle_timeout_s: float = 60.0
     verify_after_store: bool = True
+    #: The check after enrollment: one more press, found by a library search as the reader
+    #: will find it. "last-finger" (default): when the person's last required finger is
+    #: done; "every-finger": after each finger; "off".
+    verify: str = "last-finger"
+
+
+@dataclass(frozen=True)
+class ConsentNotice:
+    """The consent notice in one language, with its own version: a consent record names the
+    version and hashes the text the person was shown, so each language is versioned apart."""
+
+    language: str
+    notice_version: str
+    notice_text: str
+    alternative: str
+
+
+DEFAULT_TRANSLATIONS: tuple[ConsentNotice, ...] = (
+    ConsentNotice(
+        "fr", "2026-1-fr",
+        "Nous conservons un modèle mathématique de votre empreinte digitale (et non une "
+        "image) pour enregistrer votre présence. Il reste sur ce poste jusqu'à ce qu'il "
+        "parvienne au serveur central, et il est effacé lorsque vous partez ou retirez votre "
+        "consentement. Vous pouvez refuser et utiliser à la place l'alternative (contrôle de "
+        "la carte d'identité).",
+        "Contrôle de la carte d'identité au guichet"),
+    ConsentNotice(
+        "es", "2026-1-es",
+        "Guardaremos una plantilla matemática de su huella dactilar (no una imagen) para "
+        "registrar su asistencia. Se conserva en este puesto hasta que llega al servidor "
+        "central y se borra cuando usted se va o retira su consentimiento. Puede negarse y "
+        "usar en su lugar la alternativa (comprobación del documento de identidad).",
+        "Comprobación del documento de identidad en el mostrador"),
+)
 
 
 @dataclass(frozen=True)
@@ -90,6 +131,29 @@ class ConsentConfig:
         "(ID card check) instead."
     )
     alternative: str = "ID card check at the desk"
+    #: The language of the notice above.
+    language: str = "en"
+    #: The notice in other languages, each with its own version (``[[consent.translations]]``
+    #: tables with language, notice_version, notice_text, alternative).
+    translations: tuple[ConsentNotice, ...] = DEFAULT_TRANSLATIONS
+
+    @property
+    def main(self) -> ConsentNotice:
+        return ConsentNotice(self.language, self.notice_version, self.notice_text,
+                             self.alternative)
+
+    def notices(self) -> tuple[ConsentNotice, ...]:
+        """Every language's notice, the main one first."""
+        return (self.main, *(t for t in self.translations if t.language != self.language))
+
+    def notice_for(self, language: str) -> ConsentNotice:
+        """The notice in ``language`` ("fr", or "fr_CA" falling back to "fr"); the main one
+        when there is none in that language."""
+        for code in (language, language[:2]):
+            for n in self.notices():
+                if code and n.language == code:
+                    return n
+        return self.main
 
 
 @dataclass(frozen=True)
@@ -161,12 +225,34 @@ class Config:
             raise ConfigError("enrollment.score_floor must be between 0 and 1000.")
         if e.idle_timeout_s <= 0:
             raise ConfigError("enrollment.idle_timeout_s must be more than 0 seconds.")
+        if e.verify not in VERIFY_POLICIES:
+            raise ConfigError(f"enrollment.verify = {e.verify!r}: use one of "
+                              f"{', '.join(VERIFY_POLICIES)}.")
+        if self.ui.language and not _LANGUAGE_RE.fullmatch(self.ui.language):
+            raise ConfigError(f"ui.language = {self.ui.language!r} is not a language code; "
+                              "use two letters such as fr or es, or leave it empty for the "
+                              "system's language.")
+        self._validate_consent()
         if not is_station_id(self.station.id):
             raise ConfigError(
                 f"station.id = {self.station.id!r} cannot be used: use 1 to 64 letters, digits, "
                 "'.', '_' or '-', starting with a letter or digit (for example station-07)."
             )
         self._validate_sync()
+
+    def _validate_consent(self) -> None:
+        seen: set[str] = set()
+        for n in self.consent.notices():
+            if not _LANGUAGE_RE.fullmatch(n.language):
+                raise ConfigError(f"consent: {n.language!r} is not a language code; use two "
+                                  "letters such as en, fr or es.")
+            if n.language in seen:
+                raise ConfigError(f"consent: there are two notices in {n.language!r}; keep one "
+                                  "per language.")
+            seen.add(n.language)
+            if not n.notice_version.strip() or not n.notice_text.strip():
+                raise ConfigError(f"consent: the notice in {n.language!r} needs a "
+                                  "notice_version and a notice_text.")
 
     def _validate_sync(self) -> None:
         y = self.sync
@@ -223,6 +309,21 @@ def _coerce(expected: Any, value: Any) -> tuple[Any, str]:
     return value, ""
 
 
+def _notices(raw: Any, source: Path) -> tuple[ConsentNotice, ...]:
+    """``[[consent.translations]]``: one table per language."""
+    fields = [f.name for f in dataclasses.fields(ConsentNotice)]
+    if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
+        raise ConfigError(f"{source}: consent.translations must be [[consent.translations]] "
+                          "tables.")
+    out = []
+    for t in raw:
+        if sorted(t) != sorted(fields) or not all(isinstance(v, str) for v in t.values()):
+            raise ConfigError(f"{source}: each [[consent.translations]] table needs exactly "
+                              f"{', '.join(fields)} (text in quotes).")
+        out.append(ConsentNotice(**t))
+    return tuple(out)
+
+
 def _section(cls: type[_T], raw: Any, name: str, source: Path) -> _T:
     if raw is None:
         return cls()
@@ -237,6 +338,9 @@ def _section(cls: type[_T], raw: Any, name: str, source: Path) -> _T:
                 f"{source}: unknown setting {name}.{key}. Known settings in [{name}]: "
                 f"{', '.join(sorted(known))}."
             )
+        if cls is ConsentConfig and key == "translations":
+            kwargs[key] = _notices(given, source)
+            continue
         value, must_be = _coerce(getattr(defaults, key), given)
         if must_be:
             raise ConfigError(f"{source}: {name}.{key} must be {must_be}.")

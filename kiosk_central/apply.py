@@ -9,7 +9,7 @@ refuse gets a ``rejected`` verdict and changes nothing: naming another station's
 person's consent withdrawal (``consent-withdrawn``), a person not on the roster
 (``unknown-person``).
 
-One module on purpose: these rules decide together what one transaction does (a withdrawal
+Long on purpose, one module: these rules decide together what one transaction does (a withdrawal
 deletes templates a receipt in the same batch names), and splitting them would hide that.
 """
 

@@ -15,6 +15,10 @@ routes messages to a worker that is gone.
 
 paho callbacks only enqueue; one worker thread does the database work, so slow commits never
 starve the keepalive.
+
+Long on purpose (a little over 400 lines): the order check → apply → commit → PUBACK → ack is
+the ingest's whole guarantee, and it reads top to bottom in this one module; applying messages
+lives in :mod:`.apply`.
 """
 
 from __future__ import annotations

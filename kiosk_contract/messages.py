@@ -9,8 +9,8 @@ message is schema 2 exactly when it carries a ``msg_id`` (deletion requests: a `
 central answers each message in the schema it came in, so old stations keep working against a
 new central ("upgrade central first").
 
-The station's up messages stay in one module (slightly over 400 lines) so the schema-1/2 rule
-reads the same for each of them.
+Long on purpose: the station's up messages stay in one module (slightly over 400 lines) so
+the schema-1/2 rule reads the same for each of them.
 """
 
 from __future__ import annotations

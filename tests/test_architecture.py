@@ -57,3 +57,23 @@ def test_a_deliberate_violation_is_caught(tmp_path: Path, module: str, line: str
     assert res.returncode != 0
     broken = res.stdout.split("Broken contracts", 1)[-1]
     assert contract in broken, res.stdout
+
+
+LONG_MODULE_LINES = 400
+
+
+def test_every_module_over_400_lines_says_why_at_its_top() -> None:
+    """The guide's size rule: no file over ~400 lines without a reason written at its top
+    (the module docstring's "Long on purpose" paragraph)."""
+    import ast
+
+    unexplained = []
+    for base in ("kiosk", "kiosk_contract", "kiosk_central"):
+        for path in sorted((ROOT / base).rglob("*.py")):
+            text = path.read_text(encoding="utf-8")
+            if text.count("\n") <= LONG_MODULE_LINES:
+                continue
+            doc = ast.get_docstring(ast.parse(text)) or ""
+            if "Long on purpose" not in doc:
+                unexplained.append(f"{path.relative_to(ROOT)} ({text.count(chr(10))} lines)")
+    assert unexplained == []

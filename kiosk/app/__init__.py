@@ -6,7 +6,8 @@ vocabularies it needs are re-exported here, so no front end imports the domain p
 the wire contract directly. An import contract in the test run enforces that.
 
 =====================  ===============================================================
-``Station.desk``        search, person, consent, enroll, cancel (owns policy and sink)
+``Station.desk``        search, person, consent, enroll, verify, cancel, groups (owns
+                        policy and sink)
 ``Station.operators``   sign-in (PIN), the operator list
 ``Station.sync``        state and listeners, sync now, the queue, retry, reload
 ``Station.database``    check, backup, audit export
@@ -72,6 +73,9 @@ from kiosk.app.types import (
     StoreError,
     SyncState,
     TemplateSync,
+    VerifyOutcome,
+    VerifyRequest,
+    VerifyResult,
 )
 from kiosk.app.wording import OutcomeText, Text
 from kiosk.store import NotFound
@@ -141,6 +145,9 @@ __all__ = [
     "SyncState",
     "TemplateSync",
     "Text",
+    "VerifyOutcome",
+    "VerifyRequest",
+    "VerifyResult",
     "export_data_key",
     "import_data_key",
     "key_store_info",

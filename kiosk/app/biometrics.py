@@ -102,6 +102,11 @@ class BiometricsAdmin:
                                                     cause=DeletionCause.RETENTION)
         return self._after(external_id, slots)
 
+    def pending_slots(self) -> list[int]:
+        """Sensor slots of deleted templates not yet cleared (the sensor was not connected);
+        shown in the sync queue and by ``kiosk doctor`` until they are."""
+        return sorted(self._store.slots.pending_releases())
+
     def clear_pending_slots(self) -> list[int]:
         """Clear every slot on the release list now, if the sensor is connected."""
         if not self._sensor.status.connected or not self._store.slots.pending_releases():

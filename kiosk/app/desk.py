@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from kiosk.app.sensor_service import SensorService
 from kiosk.app.store_sink import StoreSink
 from kiosk.config import Config
-from kiosk.enrollment.engine import CancelToken, EnrollmentRequest
+from kiosk.enrollment.engine import CancelToken, EnrollmentRequest, VerifyRequest, VerifyResult
 from kiosk.enrollment.events import Result
 from kiosk.store import ConsentMethod, PersonStatus, Store
 from kiosk_contract.fingers import Finger
@@ -62,11 +62,12 @@ class EnrollmentDesk:
     # -- consent ---------------------------------------------------------------------------
     def record_consent(self, external_id: str, method: ConsentMethod, operator: str | None,
                        language: str = "") -> str:
-        """Consent given (or refused) with the station's current notice; returns its uuid."""
-        notice = self._config().consent
+        """Consent given (or refused) with the station's current notice in ``language`` (the
+        one the person was shown: each language has its own version); returns its uuid."""
+        notice = self._config().consent.notice_for(language)
         return self._store.consents.record(
             external_id, notice_version=notice.notice_version, notice_text=notice.notice_text,
-            method=method, operator=operator, language=language)
+            method=method, operator=operator, language=notice.language)
 
     # -- enrollment ------------------------------------------------------------------------
     def enroll(self, external_id: str, finger: Finger, operator: str | None, *,
@@ -96,6 +97,29 @@ class EnrollmentDesk:
                 done(result)
 
         return self._sensor.enroll(request, self._sink, config.enrollment, finished)
+
+    def verify(self, external_id: str, finger: Finger, *, slot: int, template_uuid: str = "",
+               operator: str | None,
+               done: Callable[[VerifyResult], None] | None = None) -> CancelToken:
+        """The check after enrollment: one more press must be found by a library search.
+
+        Non-blocking (like :meth:`enroll`); raises ``EnrollmentBusy``. The verdict is recorded
+        with the enrollment (an audit entry ``verify`` naming the template) before the
+        terminal :class:`VerifyResult` reaches the sensor listeners (and ``done``).
+        """
+        request = VerifyRequest(external_id, finger, slot, template_uuid, operator)
+        return self._sensor.verify(request, self._sink, self._config().enrollment,
+                                   record=self._record_verify, done=done)
+
+    def _record_verify(self, result: VerifyResult) -> None:
+        req = result.request
+        self._store.audit.record(
+            req.operator or "system", "verify", req.person_external_id,
+            after={"finger": req.finger.value, "template_uuid": req.template_uuid,
+                   "outcome": result.outcome.value, "slot": req.expected_slot,
+                   "found_slot": result.found_slot, "score": result.score,
+                   "retries": result.retries, "duration_s": result.duration_s,
+                   "detail": result.detail})
 
     def cancel(self) -> None:
         self._sensor.cancel()

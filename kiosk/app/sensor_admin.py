@@ -132,6 +132,12 @@ class SimulatorControls:
     def plugged(self) -> bool:
         return self._plugged
 
+    def pending_failures(self) -> list[int]:
+        """Codes armed with :meth:`fail_next` and not yet used up (one entry per code)."""
+        pending = self.sim.status()["pending_failures"]
+        assert isinstance(pending, list)
+        return [int(code) for code, _left in pending]
+
     def unplug(self) -> None:
         self._plugged = False
         threading.Thread(target=self._server.unplug, name="sim-unplug", daemon=True).start()

@@ -5,6 +5,10 @@ service. It connects (configured port, USB discovery, or the in-process simulato
 the connection while idle so an unplug shows within a couple of seconds, reconnects by itself
 when the sensor comes back, and runs enrollments one at a time. Listeners are called on the
 worker thread and must only hand the event over (queue it / emit a queued signal).
+
+Long on purpose (a little over 400 lines): the one thread that owns the serial port, its job
+queue, reconnection and the enrollment and check jobs are kept together so the single-owner rule
+is visible in one class.
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ from kiosk.enrollment.engine import (
     EnrollmentRequest,
     EnrollmentSink,
     SensorPort,
+    VerifyOutcome,
+    VerifyRequest,
+    VerifyResult,
 )
 from kiosk.enrollment.events import Event, FailReason, Outcome, Result
 from kiosk.sensor.errors import (
@@ -99,6 +106,15 @@ class _Job(Generic[T]):
     done: Callable[[T | BaseException], None] | None
     result: T | BaseException | None = None
     finished: threading.Event | None = None
+
+
+def _record_safely(record: Callable[[VerifyResult], None] | None, result: VerifyResult) -> None:
+    if record is None:
+        return
+    try:
+        record(result)
+    except Exception:
+        log.exception("could not record the verification")
 
 
 class SensorService:
@@ -217,6 +233,65 @@ class SensorService:
                 self.gate.release(token)
                 res = Result(Outcome.DISCONNECTED, FailReason.NOT_CONNECTED,
                              detail=type(res).__name__)
+                self._emit(res)
+            if done is not None:
+                done(res)
+
+        self.submit(job, finished)
+        return token
+
+    def verify(
+        self,
+        request: VerifyRequest,
+        sink: EnrollmentSink,
+        policy: EnrollmentPolicy,
+        *,
+        record: Callable[[VerifyResult], None] | None = None,
+        done: Callable[[VerifyResult], None] | None = None,
+    ) -> CancelToken:
+        """Start the check after an enrollment (one press, one library search).
+
+        It holds the same gate as an enrollment (one sensor job of this kind at a time, and
+        :meth:`cancel` stops it). ``record`` runs on the worker before the terminal
+        :class:`VerifyResult` reaches the listeners, so whoever hears it finds it recorded.
+        Raises ``EnrollmentBusy``.
+        """
+        token = CancelToken()
+        self.gate.acquire(EnrollmentRequest(request.person_external_id, request.finger,
+                                            operator=request.operator), token)
+
+        def keep(result: VerifyResult) -> None:
+            _record_safely(record, result)
+
+        def emit(event: object) -> None:
+            if isinstance(event, VerifyResult):
+                keep(event)
+                if self._current_cancel is token:
+                    self._current_cancel = None
+                self.gate.release(token)
+            self._emit(event)
+
+        def job(sensor: SensorHandle) -> VerifyResult:
+            self._current_cancel = token
+            self._set_status(replace(self.status, state=SensorState.BUSY))
+            try:
+                result = EnrollmentEngine(sensor, sink, policy).verify(request, emit, token)
+            finally:
+                if self._current_cancel is token:
+                    self._current_cancel = None
+                self.gate.release(token)
+            if result.outcome is VerifyOutcome.DISCONNECTED:
+                self._drop_connection(SensorProblem.UNPLUGGED, "unplugged during a check")
+            else:
+                self._refresh_counts(sensor)
+            return result
+
+        def finished(res: VerifyResult | BaseException) -> None:
+            if isinstance(res, BaseException):
+                self.gate.release(token)
+                res = VerifyResult(request, VerifyOutcome.DISCONNECTED,
+                                   detail=type(res).__name__)
+                keep(res)
                 self._emit(res)
             if done is not None:
                 done(res)

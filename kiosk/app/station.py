@@ -160,8 +160,21 @@ class Station:
                 st = sensor.status
                 return SensorReport(st.state, st.model[:64], st.templates, st.capacity)
 
+            def clear_slots_now() -> None:
+                """Central deleted templates here: clear their slots on the sensor worker
+                (queued, never waited for), then send the receipt's sensor update."""
+                if not sensor.status.connected:
+                    return  # cleared on reconnection (on_connect)
+
+                def then(result: object) -> None:
+                    if isinstance(result, BaseException):
+                        log.info("sensor slots stay on the release list for now: %s", result)
+                    sync.sync_now()
+
+                sensor.submit(lambda h: release_pending_slots(store, h), then)
+
             sync = SyncService(store, paths, config, password=sync_password,
-                               sensor_report=sensor_report)
+                               sensor_report=sensor_report, on_deletion=clear_slots_now)
             undo.callback(sync.stop)
             station = cls(paths, config, store, sensor, sync, simulation, trace)
             if start_sensor:

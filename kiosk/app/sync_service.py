@@ -72,8 +72,11 @@ def _disabled() -> SyncState:
 class SyncService:
     def __init__(self, store: Store, paths: DataPaths, config: Config, *,
                  password: str | None = None,
-                 sensor_report: Callable[[], SensorReport] | None = None) -> None:
+                 sensor_report: Callable[[], SensorReport] | None = None,
+                 on_deletion: Callable[[], None] | None = None) -> None:
         self._store = store
+        #: After central's deletion request removed templates (non-blocking; see SyncWorker).
+        self._on_deletion = on_deletion
         #: What the heartbeat tells central about the sensor (no I/O: the last known state).
         self._sensor_report = sensor_report
         self._paths = paths
@@ -89,7 +92,8 @@ class SyncService:
             return None
         worker = SyncWorker(self._store, config.station.id, config.sync,
                             password=self._password or mqtt_password(self._paths),
-                            sensor_report=self._sensor_report or no_sensor)
+                            sensor_report=self._sensor_report or no_sensor,
+                            on_deletion=self._on_deletion)
         worker.set_listener(self._relay)
         return worker
 

@@ -4,7 +4,13 @@ Re-exported (not redefined) so that ``kiosk.ui`` and ``kiosk.cli`` depend on the
 layer only; each type still has exactly one definition, in its own package.
 """
 
-from kiosk.enrollment.engine import CancelToken, EnrollmentBusy
+from kiosk.enrollment.engine import (
+    CancelToken,
+    EnrollmentBusy,
+    VerifyOutcome,
+    VerifyRequest,
+    VerifyResult,
+)
 from kiosk.enrollment.events import (
     STEPS,
     DuplicateOwner,
@@ -77,4 +83,7 @@ __all__ = [
     "StoreError",
     "SyncState",
     "TemplateSync",
+    "VerifyOutcome",
+    "VerifyRequest",
+    "VerifyResult",
 ]

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from kiosk.app.sensor_service import SensorProblem
+from kiosk.enrollment.engine import VerifyOutcome, VerifyResult
 from kiosk.enrollment.events import FailReason, Outcome, PromptKind, Result, RetryReason
 from kiosk.store.reconcile import ReconcileReport, RepairFailure, RepairResult
 from kiosk_contract.fingers import Finger
@@ -236,6 +237,62 @@ def _failure(result: Result, finger: Finger, nothing: Text) -> OutcomeText:
                                         "plug it back in.")))
 
 
+def sensor_back() -> Text:
+    """The unplugged screen once the sensor is connected again (it no longer says "plug")."""
+    return Text(QT_TRANSLATE_NOOP("kiosk", "The sensor is back. Press “Try again” when the "
+                                           "person is ready."))
+
+
+# -- the check after enrollment -----------------------------------------------------------
+
+
+def verify_prompt(kind: PromptKind, finger: Finger) -> Text:
+    """The big instruction while the station checks a finger just enrolled."""
+    if kind in (PromptKind.LIFT, PromptKind.RESTART):
+        return Text(QT_TRANSLATE_NOOP("kiosk", "Lift your finger"))
+    if kind is PromptKind.WORKING:
+        return Text(QT_TRANSLATE_NOOP("kiosk", "Checking…"))
+    if kind is PromptKind.PLACE:
+        return Text(QT_TRANSLATE_NOOP("kiosk", "Place your {finger} once more to check it"),
+                    {"finger": finger})
+    return Text(QT_TRANSLATE_NOOP("kiosk", "Again: place your {finger}"), {"finger": finger})
+
+
+def verify_outcome(result: VerifyResult) -> OutcomeText:
+    """The check's verdict: a headline, what it means for the saved finger, what to do."""
+    finger = result.request.finger
+    o = result.outcome
+    if o is VerifyOutcome.MATCHED:
+        return OutcomeText(
+            Text(QT_TRANSLATE_NOOP("kiosk", "Fingerprint saved and checked")),
+            Text(QT_TRANSLATE_NOOP("kiosk", "The sensor found the {finger} again, as a reader "
+                                            "will."), {"finger": finger}))
+    if o in (VerifyOutcome.NOT_FOUND, VerifyOutcome.OTHER_TEMPLATE):
+        return OutcomeText(
+            Text(QT_TRANSLATE_NOOP("kiosk", "The check did not recognise this finger")),
+            Text(QT_TRANSLATE_NOOP("kiosk", "The {finger} is saved, but the sensor did not "
+                                            "find it again. A reader could fail the same way."),
+                 {"finger": finger}),
+            Text(QT_TRANSLATE_NOOP("kiosk", "Check once more, or enroll this finger again.")))
+    if o is VerifyOutcome.UNREADABLE:
+        return OutcomeText(
+            Text(QT_TRANSLATE_NOOP("kiosk", "The check could not read the finger")),
+            Text(QT_TRANSLATE_NOOP("kiosk", "The {finger} is saved; the presses for the check "
+                                            "were unclear."), {"finger": finger}),
+            Text(QT_TRANSLATE_NOOP("kiosk", "Check once more, or enroll this finger again.")))
+    why = {
+        VerifyOutcome.TIMED_OUT: QT_TRANSLATE_NOOP(
+            "kiosk", "No finger was placed for the check. The {finger} is saved."),
+        VerifyOutcome.CANCELLED: QT_TRANSLATE_NOOP(
+            "kiosk", "The check was skipped. The {finger} is saved."),
+        VerifyOutcome.DISCONNECTED: QT_TRANSLATE_NOOP(
+            "kiosk", "The sensor was unplugged during the check. The {finger} is saved."),
+    }.get(o, QT_TRANSLATE_NOOP(
+        "kiosk", "The sensor had a problem during the check. The {finger} is saved."))
+    return OutcomeText(Text(QT_TRANSLATE_NOOP("kiosk", "Fingerprint saved, not checked")),
+                       Text(why, {"finger": finger}))
+
+
 def duplicate_detail(result: Result) -> Text:
     """For an administrator only (after a PIN): whose finger the sensor found."""
     owner = result.duplicate_of
@@ -328,5 +385,8 @@ __all__ = [
     "reconcile_summary",
     "repair_summary",
     "retry",
+    "sensor_back",
     "sensor_problem",
+    "verify_outcome",
+    "verify_prompt",
 ]

@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kiosk.cli.roster_cmd",
     "kiosk.cli.person_cmd",
     "kiosk.cli.retention_cmd",
+    "kiosk.cli.report_cmd",
 )
 
 log = logging.getLogger(__name__)

@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from enum import Enum
 from typing import Protocol
 
 from kiosk.config import EnrollmentPolicy
@@ -485,6 +486,118 @@ class EnrollmentEngine:
         except Exception:
             log.exception("could not record the failed attempt")
         return replace(result, timings=run.timings)
+
+    # -- verification after enrollment ----------------------------------------------------
+
+    def verify(
+        self,
+        request: VerifyRequest,
+        on_event: Callable[[Event | VerifyResult], None],
+        cancel: CancelToken | None = None,
+    ) -> VerifyResult:
+        """One more press, identified through the library (Search), as the reader will do it.
+
+        Enrollment succeeds on a 1:1 Match against the merged template; people later fail at
+        the reader, which searches 1:N. This run captures once (same lift/place prompts and
+        retry rules as a capture), searches the whole library and says whether it found the
+        slot just enrolled. Nothing is stored or deleted here; the desk records the verdict.
+        """
+        run = _Run(EnrollmentRequest(request.person_external_id, request.finger,
+                                     operator=request.operator), on_event, cancel or CancelToken())
+        t0 = time.monotonic()
+        found: int | None = None
+        score: int | None = None
+        detail = ""
+        try:
+            self._capture(run, 1, buffer=1)
+            hit = self.sensor.search(1, 0, self.sensor.capacity)
+            if hit is None:
+                outcome = VerifyOutcome.NOT_FOUND
+            else:
+                found, score = hit.slot, hit.score
+                outcome = (VerifyOutcome.MATCHED if hit.slot == request.expected_slot
+                           else VerifyOutcome.OTHER_TEMPLATE)
+        except _Stop as stop:
+            outcome = _VERIFY_STOPS.get(stop.result.outcome, VerifyOutcome.UNREADABLE)
+            detail = stop.result.reason_code
+        except DisconnectedError as exc:
+            outcome, detail = VerifyOutcome.DISCONNECTED, type(exc).__name__
+        except SensorError as exc:
+            log.warning("verification failed on a sensor error: %s", exc)
+            outcome, detail = VerifyOutcome.SENSOR_ERROR, f"{type(exc).__name__}: {exc.hint}"
+        result = VerifyResult(request, outcome, found_slot=found, score=score,
+                              retries=run.retries, duration_s=round(time.monotonic() - t0, 3),
+                              detail=detail)
+        on_event(result)
+        return result
+
+
+class VerifyOutcome(Enum):
+    """What the check after enrollment found."""
+
+    #: The library search found the slot just enrolled: this person, this finger.
+    MATCHED = "matched"
+    #: It found another template (another finger, or another person).
+    OTHER_TEMPLATE = "other-template"
+    #: It found nothing.
+    NOT_FOUND = "not-found"
+    #: The press could not be read, after the usual retries.
+    UNREADABLE = "unreadable"
+    TIMED_OUT = "timed-out"
+    CANCELLED = "cancelled"
+    DISCONNECTED = "disconnected"
+    SENSOR_ERROR = "sensor-error"
+
+    @property
+    def passed(self) -> bool:
+        return self is VerifyOutcome.MATCHED
+
+    @property
+    def failed(self) -> bool:
+        """A verdict against the enrollment (the person pressed, the reader would not know
+        them); the others mean the check did not happen."""
+        return self in (VerifyOutcome.OTHER_TEMPLATE, VerifyOutcome.NOT_FOUND,
+                        VerifyOutcome.UNREADABLE)
+
+
+_VERIFY_STOPS: dict[Outcome, VerifyOutcome] = {
+    Outcome.CANCELLED: VerifyOutcome.CANCELLED,
+    Outcome.TIMED_OUT: VerifyOutcome.TIMED_OUT,
+    Outcome.FAILED: VerifyOutcome.UNREADABLE,
+}
+
+
+@dataclass(frozen=True)
+class VerifyRequest:
+    """Check ``finger`` of a person, just enrolled into ``expected_slot``."""
+
+    person_external_id: str
+    finger: Finger
+    expected_slot: int
+    template_uuid: str = ""
+    operator: str | None = None
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """The terminal event of a verification run."""
+
+    request: VerifyRequest
+    outcome: VerifyOutcome
+    found_slot: int | None = None
+    score: int | None = None
+    retries: int = 0
+    duration_s: float = 0.0
+    #: Technical detail for the log and the audit entry.
+    detail: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome.passed
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome.failed
 
 
 class EnrollmentBusy(RuntimeError):

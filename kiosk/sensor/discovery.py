@@ -10,6 +10,10 @@ is opened would otherwise lose every first command, and a baud scan that reopene
 each rate would reset it again and again. The scan retunes the open port instead, and
 :func:`connect_sensor` hands the probed, still-open driver to its caller rather than closing
 it and opening the port a second time.
+
+Long on purpose (a little over 400 lines): the USB id table, the probe and the choice between
+candidates are one decision, and the messages a technician reads sit beside the cases that
+produce them.
 """
 
 from __future__ import annotations

@@ -18,6 +18,10 @@ the line state its adapter needs (:data:`LINE_STATES`, by USB VID/PID) and in an
 never passes through the reset state on the host OS; a board that reset all the same (a CH340
 can pulse on its first open) is recognised by its boot noise and waited for once, on the same
 open port (:meth:`SerialTransport.open`). Nothing here opens a port twice.
+
+Long on purpose (about 440 lines): every pyserial and OS error is translated in this one module,
+next to the modem-line handling that decides whether an ESP32 resets on open; splitting it would
+let a raw ``SerialException`` escape from the other half.
 """
 
 from __future__ import annotations

@@ -27,6 +27,9 @@ How the host OS applies the lines when a port opens differs, and matters (``host
 are applied one by one (pyserial: DTR, then RTS); ``"windows"``: both start released and the
 open's DTR/RTS settings are applied RTS first, which reproduces the reset on open that esptool
 avoids on Windows by releasing both lines before opening. Closing drops both together.
+
+Long on purpose (about 500 lines): the RFC 2217 server, the auto-reset circuit and the boot
+model are one simulated board; the tests drive them together.
 """
 
 from __future__ import annotations

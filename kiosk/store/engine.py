@@ -8,6 +8,10 @@ Order at open, and why:
    rewrite a foreign file's header): quick_check, our Alembic revision.
 3. If the schema is behind: online backup with the sqlite3 backup API, then upgrade in one
    transaction with foreign keys off (batch mode copies tables).
+
+Long on purpose (a little over 400 lines): every step of that order — including the clean-up
+of a pre-upgrade copy a killed start left unfinished — stays in one module, so what happens
+to the file before, during and after an upgrade can be read top to bottom.
 """
 
 from __future__ import annotations

@@ -3,6 +3,10 @@
 A row is written in the same transaction as the record it announces (a template, a consent, a
 deletion) and stays until central's application ack. The sync layer reads due rows, seals and
 sends them, and reports back here; acks are idempotent.
+
+Long on purpose (a little over 400 lines): marking sent, settling acks, rescheduling and the
+queue views all change the same rows, and their transactions must be read together to see that
+no row is settled twice or lost.
 """
 
 from __future__ import annotations

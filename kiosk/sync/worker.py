@@ -121,6 +121,7 @@ class SyncWorker:
         client_id: str | None = None,
         software: str = __version__,
         sensor_report: SensorReporter = no_sensor,
+        on_deletion: Callable[[], None] | None = None,
         batch: int = 200,
         max_in_flight: int = 500,
         reconnect_min_s: float = 1.0,
@@ -137,6 +138,10 @@ class SyncWorker:
         self.software = software[:64] or "unknown"
         self._listener = listener
         self._sensor_report = sensor_report
+        #: Called (on this thread, must not block) after central's deletion request removed
+        #: templates here: the station clears their sensor slots now, not at the next
+        #: reconnection, so the receipt's sensor place completes while the sensor is there.
+        self._on_deletion = on_deletion
         self._batch = batch
         self._max_in_flight = max_in_flight
         self._retry = (retry_min_s, retry_max_s)
@@ -623,6 +628,11 @@ class SyncWorker:
     def _deletion(self, payload: bytes, correlation: bytes | None) -> None:
         assert self.client is not None
         receipt = self.deletions.handle(payload, correlation)
+        if receipt is None and self._on_deletion is not None:
+            try:
+                self._on_deletion()
+            except Exception:  # the slots stay on the release list; cleared at reconnection
+                log.exception("could not ask for the sensor slots to be cleared")
         if receipt is not None:
             # Never held here: answer at once; central asks again if this receipt is lost.
             self.client.publish(

@@ -9,7 +9,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QLockFile, QObject, Qt, QTranslator, Signal
+from PySide6.QtCore import QDir, QLockFile, QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -18,7 +18,8 @@ from kiosk import threadguard
 from kiosk.app import Station
 from kiosk.config import Config, load_for
 from kiosk.logsetup import setup_logging
-from kiosk.paths import DataPaths
+from kiosk.paths import DataPaths, resource_dir
+from kiosk.ui.i18n import translations
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.widgets import resource
 
@@ -48,6 +49,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     if not isinstance(app, QApplication):
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("Fingerprint Kiosk")
+    # the stylesheet names its pictures (arrows) as kiosk:<file>
+    QDir.addSearchPath("kiosk", str(resource_dir()))
     font = QFont("Segoe UI" if sys.platform == "win32" else "DejaVu Sans")
     font.setPointSize(16)
     app.setFont(font)
@@ -55,14 +58,11 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def install_translation(app: QApplication, language: str) -> QTranslator | None:
-    """Load ``resources/i18n/kiosk_<language>.qm`` (or the system locale's) if it exists."""
-    translator = QTranslator(app)
-    locale = QLocale(language) if language else QLocale.system()
-    if translator.load(locale, "kiosk", "_", str(resource("i18n"))):
-        app.installTranslator(translator)
-        return translator
-    return None
+def install_translation(app: QApplication, language: str) -> str:
+    """The desk's language: ``language`` (``[ui] language``), else the system's if we have
+    it, else English; returns the one in use."""
+    del app  # the translators belong to the one QApplication (kiosk.ui.i18n)
+    return translations.use(language)
 
 
 def server_name(paths: DataPaths) -> str:
@@ -155,6 +155,7 @@ def _run_gui(req: GuiRequest) -> int:
         paths.ensure()
         config = load_for(paths, req.config_file)
     except Exception as exc:
+        log.exception("cannot read the settings")
         QMessageBox.critical(None, "Fingerprint Kiosk", str(exc))
         return EXIT_CANNOT_START
     install_translation(app, config.ui.language)

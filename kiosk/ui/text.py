@@ -25,6 +25,10 @@ from kiosk.app import (
 
 _C = wording.CONTEXT
 
+#: ``translate("kiosk", "…")`` with the words written out is how pyside6-lupdate finds them
+#: (a plain ``tr("…")`` outside a class would land in a context with no name).
+translate = QCoreApplication.translate
+
 
 def tr(text: str) -> str:
     return QCoreApplication.translate(_C, text)
@@ -49,61 +53,77 @@ def finger_name(finger: Finger | str | None) -> str:
     return render(Finger(finger))
 
 
+def is_done(p: PersonStatus, required: int) -> bool:
+    """Every finger the policy asks for is enrolled."""
+    return len(p.fingers) >= required
+
+
 def enrollment_state(p: PersonStatus, required: int) -> str:
-    """Not enrolled / 1 of 2 fingers / Registered, plus whether central has it."""
+    """One vocabulary on every row — Not enrolled · 1 of 2 fingers · Done: 2 of 2 fingers —
+    and whether the central server has them."""
     n = len(p.fingers)
-    if p.consent_status is ConsentStatus.REFUSED:
-        return tr("Refused (alternative)")
     if n == 0:
-        return tr("Not enrolled")
-    words = tr("{n} of {m} fingers").format(n=n, m=required) if n < required \
-        else tr("Registered")
+        if p.consent_status is ConsentStatus.REFUSED:
+            return translate("kiosk", "Refused · alternative offered")
+        if p.consent_status is ConsentStatus.WITHDRAWN:
+            return translate("kiosk", "Consent withdrawn")
+        return translate("kiosk", "Not enrolled")
+    if n < required:
+        words = translate("kiosk", "{n} of {m} fingers").format(n=n, m=required)
+    elif n == required:
+        words = translate("kiosk", "Done: {n} of {m} fingers").format(n=n, m=required)
+    else:
+        words = translate("kiosk", "Done: {n} fingers").format(n=n)
     if len(p.synced_fingers) >= n:
-        return words + " · " + tr("synced")
-    return words + " · " + tr("waiting to sync")
+        return words + " · " + translate("kiosk", "synced")
+    return words + " · " + translate("kiosk", "waiting to sync")
 
 
 def sensor_words(s: SensorStatus) -> tuple[str, str]:
     """(text, tone) for the status bar."""
     if s.simulated:
         if s.state is SensorState.DISCONNECTED:
-            return tr("SIMULATED sensor · unplugged"), "error"
-        busy = " · " + tr("busy") if s.state is SensorState.BUSY else ""
-        return tr("SIMULATED sensor") + busy, "sim"
+            return translate("kiosk", "SIMULATED sensor · unplugged"), "error"
+        busy = " · " + translate("kiosk", "busy") if s.state is SensorState.BUSY else ""
+        return translate("kiosk", "SIMULATED sensor") + busy, "sim"
     if s.state is SensorState.DISCONNECTED:
-        return tr("Sensor unplugged — plug it in"), "error"
+        return translate("kiosk", "Sensor unplugged — plug it in"), "error"
     if s.state in (SensorState.SEARCHING, SensorState.STARTING):
-        return tr("Looking for the sensor…"), "warn"
+        return translate("kiosk", "Looking for the sensor…"), "warn"
     if s.state is SensorState.ERROR:
-        return tr("Sensor problem — open the self-test"), "error"
+        return translate("kiosk", "Sensor problem — open the self-test"), "error"
     where = " · ".join(x for x in (s.model, s.port) if x)
-    return tr("Sensor ready") + (f" · {where}" if where else ""), "ok"
+    return translate("kiosk", "Sensor ready") + (f" · {where}" if where else ""), "ok"
 
 
 def sync_words(s: SyncState) -> tuple[str, str]:
     if s.reason is LinkState.DISABLED:
-        return tr("Central server: not set up"), "neutral"
+        return translate("kiosk", "Central server: not set up"), "neutral"
     if s.reason is LinkState.ONLINE:
-        return tr("Central server: online"), "ok"
+        return translate("kiosk", "Central server: online"), "ok"
     if s.reason is LinkState.AUTH_REFUSED:
-        return tr("Central server refused the login — check the credentials"), "error"
+        return translate(
+            "kiosk", "Central server refused the login — check the credentials"), "error"
     if s.reason is LinkState.TLS_ERROR:
-        return tr("Central server certificate problem — check the TLS files"), "error"
+        return translate(
+            "kiosk", "Central server certificate problem — check the TLS files"), "error"
     if s.reason is LinkState.CONFIG_ERROR:
-        return tr("Central server settings are incomplete — open the admin area"), "error"
+        return translate(
+            "kiosk", "Central server settings are incomplete — open the admin area"), "error"
     since = time.strftime("%H:%M", time.localtime(s.offline_since)) if s.offline_since else "?"
-    return tr("Central server: offline since {t}").format(t=since), "warn"
+    return translate("kiosk", "Central server: offline since {t}").format(t=since), "warn"
 
 
 def pending_words(s: SyncState) -> tuple[str, str]:
     if s.reason is LinkState.DISABLED:
-        return tr("Saved on this station only"), "neutral"
+        return translate("kiosk", "Saved on this station only"), "neutral"
     if s.rejected:
-        return tr("{n} waiting · {r} rejected").format(n=s.pending, r=s.rejected), "error"
+        return translate(
+            "kiosk", "{n} waiting · {r} rejected").format(n=s.pending, r=s.rejected), "error"
     if s.pending:
-        return tr("{n} waiting to sync").format(n=s.pending), "warn"
-    return tr("Everything synced"), "ok"
+        return translate("kiosk", "{n} waiting to sync").format(n=s.pending), "warn"
+    return translate("kiosk", "Everything synced"), "ok"
 
 
-__all__ = ["enrollment_state", "finger_name", "pending_words", "render", "sensor_words",
-           "sync_words", "tr"]
+__all__ = ["enrollment_state", "finger_name", "is_done", "pending_words", "render",
+           "sensor_words", "sync_words", "tr"]

@@ -6,8 +6,8 @@ Runs the setup and MSI built by ``installer/build.sh`` (newest in ``installer/bu
 1. both refuse a Windows older than 10 1809;
 2. upgrade from the previous tagged release (its own setup, cached by
    ``installer/previous-release.sh``) with real data written by that release's own programs
-   and its kiosk running: silent upgrade stops it, migrates the database (0002 -> 0003, after a
-   backup), starts it again;
+   and its kiosk running: silent upgrade stops it, migrates the database (0002 -> today's head,
+   after a backup), starts it again;
 3. fresh silent install with options, self-test, the GUI drawn through Qt's Windows backend
    (screenshots of first-run and sign-in, checked), a start-up failure shown in a message
    box and logged, upgrade in place, uninstall, reinstall elsewhere, data removal;
@@ -40,6 +40,7 @@ import pytest
 
 from kiosk import __version__
 from kiosk.store import Store
+from kiosk.store import engine as store_engine
 from kiosk.store.records import PersonIn
 
 from .screenshot import Findings, analyse
@@ -84,8 +85,8 @@ PROGRAMS = ("kiosk.exe", "kiosk-cli.exe")
 #: Wine-only stand-ins (installer/wine/): must never end up in the installed program.
 WINE_SHIMS = ("bcryptprimitives.dll", "cfgmgr32.dll", "wcfgmgr32.dll", "windows.ui.dll",
               "wintext.exe")
-#: The Qt plugins shipped (installer/kiosk.spec), nothing else.
-QT_PLUGINS = {"qwindows.dll", "qoffscreen.dll", "qmodernwindowsstyle.dll"}
+#: The Qt plugins shipped (installer/kiosk.spec), nothing else (qsvg: the stylesheet's arrows).
+QT_PLUGINS = {"qwindows.dll", "qoffscreen.dll", "qmodernwindowsstyle.dll", "qsvg.dll"}
 
 pytestmark = [pytest.mark.installer, pytest.mark.timeout(1800)]
 
@@ -148,6 +149,9 @@ class Wine:
         pairs = (e.split("=", 1) for e in init.stdout.decode().split("\0") if "=" in e)
         self.env = dict(pairs)
         self.env["DISPLAY"] = self.display
+        # The installed program keeps its secrets where a station does (DPAPI, here Wine's),
+        # not in the key file the source-tree tests force (tests/conftest.py).
+        self.env.pop("KIOSK_KEYSTORE", None)
         self.shims = BUILD / "shims"
         # Every program in one virtual desktop (what a signed-in user sees).
         for args in (
@@ -428,25 +432,35 @@ class TestUpgradeFromPreviousRelease:
             wait_until(lambda: bool(gui_window(wine)), START_S, "the new kiosk's window")
         finally:
             kiosk.kill()
+        try:
+            self._check_upgraded(wine)
+        finally:  # a failure here must not leave the restarted kiosk and data to later tests
+            wine.kill_all()
+            proc = wine.run(rf"{INSTALL_DIR}\uninstall.exe", "/S", "/REMOVEDATA=1")
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert not unix(DATA_DIR).exists() and not unix(INSTALL_DIR).exists()
+
+    def _check_upgraded(self, wine: Wine) -> None:
+        head = store_engine.head_revision()
         base = unix(INSTALL_DIR)
         assert not (base / "kiosk-sim.exe").exists() and not (base / "kiosk-central.exe").exists()
         check_program_files(INSTALL_DIR)
         report = db_check(wine)
-        assert report["schema_revision"] == report["head_revision"] == "0003", report
+        assert report["schema_revision"] == report["head_revision"] == head, report
         assert report["integrity"] == ["ok"], report
         counts = report["counts"]
         assert isinstance(counts, dict)
         for table in ("people", "templates", "consents"):
             assert counts.get(table) == BEFORE_UPGRADE.get(table), (table, report)
         data = unix(DATA_DIR)
-        assert list((data / "backups").glob("kiosk-*-pre-0003.sqlite3")), "no pre-upgrade backup"
+        assert list((data / "backups").glob(f"kiosk-*-pre-{head}.sqlite3")), \
+            "no pre-upgrade backup"
         upgrade_log = (data / "logs" / "upgrade-install.log").read_text(errors="replace")
-        assert "Schema 0002 -> 0003" in upgrade_log, upgrade_log
+        assert f"Schema 0002 -> {head}" in upgrade_log, upgrade_log
+        # The upgrade sealed the old release's templates under a data key kept by DPAPI.
+        secrets = {p.name for p in (data / "secrets").iterdir()}
+        assert "data-key.dpapi" in secrets and "data-key" not in secrets, secrets
         assert "kiosk.exe" in (wine.reg_value(RUN_KEY, "FingerprintKiosk") or "")
-        wine.kill_all()
-        proc = wine.run(rf"{INSTALL_DIR}\uninstall.exe", "/S", "/REMOVEDATA=1")
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-        assert not unix(DATA_DIR).exists() and not unix(INSTALL_DIR).exists()
 
 
 class TestInstaller:
@@ -476,8 +490,9 @@ class TestInstaller:
         assert cli(wine, "--version").stdout.strip().startswith("kiosk ")
 
     def test_gui_draws_first_run_then_sign_in(self, wine: Wine) -> None:
-        """Qt's Windows backend draws the real screens: first run (no operator yet: three
-        fields), then, with an operator on the station, the sign-in screen (two fields)."""
+        """Qt's Windows backend draws the real screens: first run (no operator yet: name, PIN,
+        PIN again, language), then, with an operator on the station, the sign-in screen
+        (operator, PIN, language)."""
         shots: dict[str, Findings] = {}
         for name in ("first-run", "sign-in"):
             gui_data = rf"C:\gui-{name}"
@@ -507,8 +522,8 @@ class TestInstaller:
             assert f.banner_rows >= 10, "the SIMULATED banner is missing"
             assert f.button_box is not None and f.button_box[0] > f.width // 2
             assert f.page_share > 0.4
-        assert first.fields == 3, first.describe()
-        assert sign_in.fields == 2, sign_in.describe()
+        assert first.fields == 4, first.describe()
+        assert sign_in.fields == 3, sign_in.describe()
 
     def test_start_up_failure_is_shown_and_logged(self, wine: Wine) -> None:
         gui_data = r"C:\gui-fails"

@@ -5,17 +5,30 @@ needs one — a real Mosquitto broker with the reference central ingest.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QTableWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QTableWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.app import PromptKind, Role, SensorState, SimulatorControls, Station
+from kiosk.app import (
+    ConsentMethod,
+    Finger,
+    PromptKind,
+    Result,
+    Role,
+    SensorState,
+    SimulatorControls,
+    Station,
+)
 from kiosk.config import Config, SyncConfig
 from kiosk.paths import DataPaths
+from kiosk.sim.auto import AutoPerson
 from kiosk.ui.app import make_app
 from kiosk.ui.main_window import MainWindow
 from kiosk_central.ingest import Ingest
@@ -162,9 +175,11 @@ def press(qtbot: QtBot, w: MainWindow, controls: SimulatorControls, label: str,
           percent: int) -> None:
     """Place ``label``, wait for the bar to reach ``percent``, lift, wait for "place"."""
     qtbot.waitUntil(lambda: ready_to_place(w, 0), timeout=WAIT_MS)
+    checking = w.capture.verifying
     controls.place(label)
-    qtbot.waitUntil(lambda: w.capture.bar.value() >= percent or w.current() is not w.capture,
-                    timeout=WAIT_MS)
+    # the last press ends the capture: a result, a message, or the check after enrollment
+    qtbot.waitUntil(lambda: w.capture.bar.value() >= percent or w.current() is not w.capture
+                    or w.capture.verifying != checking, timeout=WAIT_MS)
     since = w.capture.prompts
     controls.lift()
     if percent < 100:
@@ -174,3 +189,51 @@ def press(qtbot: QtBot, w: MainWindow, controls: SimulatorControls, label: str,
 def three_presses(qtbot: QtBot, w: MainWindow, station: Station, label: str) -> None:
     for pct in (33, 66, 100):
         press(qtbot, w, sim(station), label, pct)
+
+
+@contextmanager
+def cooperative(station: Station, label: str) -> Iterator[AutoPerson]:
+    """A person at the virtual sensor who places ``label`` whenever the station waits for a
+    finger and lifts it after each accepted capture (``kiosk-sim --auto``)."""
+    assert station.simulation is not None
+    person = AutoPerson(station.simulation.sim, label).install()
+    try:
+        yield person
+    finally:
+        person.uninstall()
+        station.simulation.sim.lift()
+
+
+def enroll_directly(station: Station, ext: str, *fingers: str) -> list[Result]:
+    """Consent and enrollments through the desk service, with a cooperative person (set-up
+    for tests about people who are already enrolled; the GUI is not involved)."""
+    station.desk.record_consent(ext, ConsentMethod.ON_SCREEN, ADMIN)
+    results = []
+    for f in fingers:
+        done = threading.Event()
+        got: list[Result] = []
+
+        def finished(r: Result, got: list[Result] = got, done: threading.Event = done) -> None:
+            got.append(r)
+            done.set()
+
+        with cooperative(station, f"{ext}:{f}"):
+            station.desk.enroll(ext, Finger(f), ADMIN, done=finished)
+            assert done.wait(15), "the enrollment did not finish"
+        assert got[0].ok, got[0]
+        results.append(got[0])
+    return results
+
+
+def activate(qtbot: QtBot, w: MainWindow) -> None:
+    """Make the window the active one, so keyboard focus and key presses behave as on a desk."""
+    w.activateWindow()
+    w.raise_()
+    qtbot.waitUntil(w.isActiveWindow, timeout=WAIT_MS)
+
+
+def focused_key(qtbot: QtBot, key: Qt.Key) -> None:
+    """Press ``key`` where the keyboard focus is (as a person's key press would arrive)."""
+    target = QApplication.focusWidget()
+    assert target is not None, "nothing has the keyboard focus"
+    qtbot.keyClick(target, key)

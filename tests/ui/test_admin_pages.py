@@ -94,6 +94,7 @@ def test_sensor_port_test_says_in_use_or_what_is_wrong(qtbot: QtBot, window: Mai
     sign_in(qtbot, window)
     window.open_admin("settings")
     admin = window.admin.settings
+    admin.show_section("sensor")
     admin.set_port.setCurrentText(station.sensor_status.port)
     admin.port_test.click()
     qtbot.waitUntil(lambda: "in use by the station" in admin.port_result.text(),
@@ -111,8 +112,9 @@ def test_broker_test_connection_in_plain_words(qtbot: QtBot, window: MainWindow,
     sign_in(qtbot, window)
     window.open_admin("settings")
     admin = window.admin.settings
+    admin.show_section("central")
     admin.test_broker()
-    assert "Type the broker URL" in admin.broker_result.text()
+    assert "Type the server address" in admin.broker_result.text()
     admin.set_broker.setText(broker.url)
     admin.set_user.setText("station-01")
     admin.set_password.setText("wrong-password")
@@ -263,3 +265,22 @@ def test_provisioning_file_refused_or_key_not_confirmed_changes_nothing(
     assert not admin.prov_box.isVisible() and "Nothing was changed" in admin.prov_result.text()
     assert not (paths.root / PIN_FILE).exists()
     assert not paths.config_file.exists() or "station-07" not in paths.config_file.read_text()
+
+
+def test_sync_queue_shows_sensor_slots_still_to_clear_until_the_sensor_is_back(
+        qtbot: QtBot, app_window: MainWindow, station: Station) -> None:
+    from .conftest import enroll_directly, sim
+
+    [enrolled] = enroll_directly(station, "S-1003", "right-index")
+    sim(station).unplug()
+    wait_until(lambda: not station.sensor_status.connected, 10, what="the sensor gone")
+    deletion = station.biometrics.forget("S-1003", actor="Admin", reason="left the school")
+    assert deletion.sensor_pending == (enrolled.slot,)
+    admin = app_window.admin.sync_queue
+    app_window.open_admin("sync")
+    qtbot.waitUntil(lambda: admin.slots_pending.isVisibleTo(admin), timeout=SLOW_MS)
+    assert f"slots {enrolled.slot}" in admin.slots_pending.text()
+    sim(station).replug()
+    wait_until(lambda: not station.store.slots.pending_releases(), 15, what="slots cleared")
+    admin.refresh()
+    qtbot.waitUntil(lambda: not admin.slots_pending.isVisibleTo(admin), timeout=SLOW_MS)

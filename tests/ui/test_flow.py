@@ -69,11 +69,17 @@ def test_full_flow_saves_both_fingers(qtbot: QtBot, window: MainWindow,
     w.fingers.primary.click()
     qtbot.waitUntil(lambda: w.current() is w.capture, timeout=WAIT_MS)
     three_presses(qtbot, w, station, "S-1003:left-index")
+    # the last finger is checked: one more press, found by the sensor's search
+    qtbot.waitUntil(lambda: w.capture.verifying and ready_to_place(w, 0), timeout=WAIT_MS)
+    assert "once more" in w.capture.instruction.text()
+    controls.place("S-1003:left-index")
     qtbot.waitUntil(lambda: w.current() is w.result, timeout=WAIT_MS)
+    controls.lift()
+    assert w.result.big.text() == "Fingerprint saved and checked"
     assert w.result.primary.text() == "Next person"
     w.result.primary.click()
     assert w.current() is w.search
-    qtbot.waitUntil(lambda: "Registered" in cell(w.search.table, 0, 3),
+    qtbot.waitUntil(lambda: cell(w.search.table, 0, 3).startswith("Done: 2 of 2 fingers"),
                     timeout=WAIT_MS)
 
 
@@ -113,10 +119,9 @@ def test_duplicate_is_a_neutral_full_screen_message(qtbot: QtBot, window: MainWi
     qtbot.waitUntil(lambda: window.current() is window.capture, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: ready_to_place(window, 0), timeout=WAIT_MS)
     sim(station).place(CHEN)  # Chen's finger again
-    qtbot.waitUntil(lambda: window.current() is window.message, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.current() is window.duplicate, timeout=WAIT_MS)
     sim(station).lift()
-    m = window.message
-    assert m.kind == "duplicate"
+    m = window.duplicate
     assert "already registered" in m.headline.text()
     shown = " ".join((m.headline.text(), m.text.text(), m.detail.text()))
     assert "Chen" not in shown and "S-1003" not in shown  # the enrollee can see this screen
@@ -173,7 +178,7 @@ def test_offline_then_back_online(qtbot: QtBot, online_station: Station,
 def test_idle_timeout_cancels_capture_then_signs_out(qtbot: QtBot, window: MainWindow,
                                                      station: Station) -> None:
     to_capture(qtbot, window)
-    window.idle.setInterval(100)
+    window.idle.set_times(300, 100)
     window.idle.start()
     qtbot.waitUntil(lambda: window.current() is window.signin, timeout=WAIT_MS)
     assert window.operator is None

@@ -71,7 +71,7 @@ def test_first_run_creates_the_first_admin(qtbot: QtBot, paths: DataPaths,
     w.signin.primary.click()
     # optional next step on a station without a central server: the provisioning page
     qtbot.waitUntil(lambda: w.current() is w.admin, timeout=WAIT_MS)
-    assert w.admin.tabs.currentIndex() == w.admin.PAGES.index("central")
+    assert w.admin.tabs.currentIndex() == w.admin.TABS["central"]
     central = w.admin.central
     assert central.prov_choose.isVisible() and central.central_later.isVisible()
     assert "No central server" in central.central_state.text()
@@ -158,6 +158,8 @@ def test_refusal_is_recorded_and_alternative_offered(qtbot: QtBot, window: MainW
     assert not window.consent.primary.isEnabled()  # a method must be chosen first
     assert Config().consent.notice_text == window.consent.notice.text()
     window.consent.refuse.click()
+    assert window.consent.asking()  # a refusal is confirmed first
+    window.consent.confirm.yes.click()
     qtbot.waitUntil(lambda: window.current() is window.message, timeout=WAIT_MS)
     assert "ID card check" in window.message.text.text()
     person: PersonStatus = station.desk.person("S-1004")
@@ -235,7 +237,7 @@ def test_self_test_and_diagnostics_bundle(qtbot: QtBot, window: MainWindow,
     sign_in(qtbot, window)
     window.statusbar.sensor.click()
     qtbot.waitUntil(lambda: window.current() is window.admin, timeout=WAIT_MS)
-    assert window.admin.tabs.currentIndex() == window.admin.PAGES.index("sensor")
+    assert window.admin.tabs.currentIndex() == window.admin.TABS["sensor"]
     page = window.admin.selftest
     page.start()
     qtbot.waitUntil(lambda: len(page.checks) == 10, timeout=WAIT_MS)
@@ -359,6 +361,8 @@ def test_admin_closes_the_program_with_its_own_exit_code(qtbot: QtBot,
     sign_in(qtbot, window)
     window.open_admin("selftest")
     window.admin.exit_button.click()
+    assert window.isVisible() and window.admin.asking()  # confirmed first
+    window.admin.confirm.yes.click()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
     assert window.exit_code == ADMIN_EXIT_CODE
 
@@ -390,9 +394,14 @@ def test_hand_diagram_by_keyboard(qtbot: QtBot) -> None:
     hands = HandDiagram()
     qtbot.addWidget(hands)
     hands.set_state(done={"right-middle"}, suggested=set(), chosen="right-index")
+    # an enrolled finger gets the focus (to manage it) but is not chosen for a capture
+    qtbot.keyClick(hands, Qt.Key.Key_Right)
+    assert hands.chosen() == "right-index"
+    assert hands.cursor_finger() == "right-middle"
     with qtbot.waitSignal(hands.fingerChosen, timeout=WAIT_MS) as sig:
         qtbot.keyClick(hands, Qt.Key.Key_Right)
-    assert sig.args == ["right-ring"]  # the enrolled middle finger is skipped
+    assert sig.args == ["right-ring"]
+    qtbot.keyClick(hands, Qt.Key.Key_Left)
     qtbot.keyClick(hands, Qt.Key.Key_Left)
     qtbot.keyClick(hands, Qt.Key.Key_Left)
     assert hands.chosen() == "right-thumb"

@@ -24,15 +24,20 @@ from kiosk.app.provisioning import (
     import_confirmed,
     read_file,
 )
+from kiosk.app.wording import QT_TRANSLATE_NOOP
 from kiosk.ui.admin.common import ActorFn, Page, clear_grid, error_words
 from kiosk.ui.screens.base import label
 from kiosk.ui.widgets import button
 from kiosk.ui.worker import run_async
 
 #: Headings for the steps ``kiosk provision`` reports (translated where shown).
-_STEP_NAMES = {"signature": "Signature", "trust": "Central key", "config": "Settings",
-               "connection": "Connection", "secret": "Password", "ca": "Certificate",
-               "pin": "Key pinned"}
+_STEP_NAMES = {"signature": QT_TRANSLATE_NOOP("CentralPage", "Signature"),
+               "trust": QT_TRANSLATE_NOOP("CentralPage", "Central key"),
+               "config": QT_TRANSLATE_NOOP("CentralPage", "Settings"),
+               "connection": QT_TRANSLATE_NOOP("CentralPage", "Connection"),
+               "secret": QT_TRANSLATE_NOOP("CentralPage", "Password"),
+               "ca": QT_TRANSLATE_NOOP("CentralPage", "Certificate"),
+               "pin": QT_TRANSLATE_NOOP("CentralPage", "Key pinned")}
 
 
 class CentralPage(Page):
@@ -56,7 +61,9 @@ class CentralPage(Page):
             "admin area for later."), "hint")
         self.central_later.hide()
         v.addWidget(self.central_later)
-        self.prov_choose = button(self.tr("Import a provisioning file…"), "primary")
+        self.prov_choose = button(self.tr("Import a provisioning file…"), "primary",
+                                  description=self.tr("Chooses the file from the central "
+                                                      "server that sets up this station."))
         self.prov_choose.clicked.connect(self.choose_provisioning)
         v.addWidget(self.prov_choose, 0, Qt.AlignmentFlag.AlignLeft)
         self.prov_box = QFrame()
@@ -71,9 +78,12 @@ class CentralPage(Page):
             "administrator gave you (on paper or by phone). Import only if every group "
             "matches."), "message")
         row = QHBoxLayout()
-        self.prov_reject = button(self.tr("It does not match"))
+        self.prov_reject = button(self.tr("It does not match"), description=self.tr(
+            "Refuses the file; nothing is changed."))
         self.prov_reject.clicked.connect(self._provisioning_rejected)
-        self.prov_import = button(self.tr("It matches — import"), "primary")
+        self.prov_import = button(self.tr("It matches — import"), "primary",
+                                  description=self.tr("Imports the settings of the file and "
+                                                      "tests the connection."))
         self.prov_import.clicked.connect(self.import_provisioning)
         row.addWidget(self.prov_reject)
         row.addStretch(1)

@@ -8,13 +8,14 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
     QHeaderView,
-    QLabel,
     QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.app import Station
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.widgets import set_role
 
 #: Who is signed in (named in the audit log for every change an admin page makes).
 ActorFn = Callable[[], str]
@@ -28,19 +29,30 @@ class Page(QWidget):
         self.station = station
         self.actor = actor
         self.column = QVBoxLayout(self)
-        self.column.setContentsMargins(12, 16, 12, 12)
+        self.column.setContentsMargins(12, 10, 12, 8)
         self.column.setSpacing(12)
 
     def refresh(self) -> None:
         """Reload what the page shows (off the GUI thread where it needs the station)."""
 
+    def activate_default(self) -> None:
+        """Enter on the page (outside a field with a form of its own): the page's own
+        action, if it has one; never leaving the admin area."""
 
-def set_role(w: QLabel, name: str) -> None:
-    """Switch a label's stylesheet role (object name) and make the style re-apply."""
-    if w.objectName() != name:
-        w.setObjectName(name)
-        w.style().unpolish(w)
-        w.style().polish(w)
+    def reset(self) -> None:
+        """Sign-out: forget what the last administrator typed or was shown."""
+
+
+def ask(page: QWidget, question: str, yes: str, on_yes: Callable[[], None]) -> None:
+    """Confirm in place, on the screen that holds ``page`` (a page outside any screen, as
+    in a unit test, does it at once)."""
+    w = page.parentWidget()
+    while w is not None and not isinstance(w, Screen):
+        w = w.parentWidget()
+    if w is None:
+        on_yes()
+        return
+    w.ask(question, yes, on_yes)
 
 
 def table(columns: list[str], multi: bool = False) -> QTableWidget:
@@ -73,4 +85,5 @@ def error_words(exc: BaseException) -> str:
     return f"{exc} {hint}".strip()
 
 
-__all__ = ["ActorFn", "Page", "clear_grid", "error_words", "selected_rows", "set_role", "table"]
+__all__ = ["ActorFn", "Page", "ask", "clear_grid", "error_words", "selected_rows", "set_role",
+           "table"]

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from kiosk.app import Operator, Role, Station
 from kiosk.ui.admin.common import ActorFn, Page, error_words, selected_rows, table
 from kiosk.ui.screens.base import label
-from kiosk.ui.widgets import button
+from kiosk.ui.widgets import button, describe, submit_on_enter
 from kiosk.ui.worker import run_async
 
 
@@ -38,15 +38,21 @@ class OperatorsPage(Page):
         self.op_table.itemSelectionChanged.connect(self._op_selection)
         top.addWidget(self.op_table, 1)
         actions = QVBoxLayout()
-        self.op_toggle = button(self.tr("Disable"))
+        describe(self.op_table, self.tr("Operators"), self.tr("Who may sign in at this desk."))
+        self.op_toggle = button(self.tr("Disable"), description=self.tr(
+            "Stops or allows the selected operator signing in."))
         self.op_toggle.clicked.connect(self.toggle_operator)
-        self.op_unlock = button(self.tr("Unlock"))
+        self.op_unlock = button(self.tr("Unlock"), description=self.tr(
+            "Lifts the lock after too many wrong PINs."))
         self.op_unlock.clicked.connect(self.unlock_operator)
         self.op_new_pin = QLineEdit()
         self.op_new_pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.op_new_pin.setMaxLength(12)
         self.op_new_pin.setPlaceholderText(self.tr("New PIN"))
-        self.op_reset = button(self.tr("Reset PIN"))
+        describe(self.op_new_pin, self.tr("New PIN"), self.tr(
+            "4 to 12 digits for the selected operator; Enter sets it."))
+        self.op_reset = button(self.tr("Reset PIN"), description=self.tr(
+            "Gives the selected operator the new PIN."))
         self.op_reset.clicked.connect(self.reset_pin)
         for x in (self.op_toggle, self.op_unlock, self.op_new_pin, self.op_reset):
             actions.addWidget(x)
@@ -58,15 +64,26 @@ class OperatorsPage(Page):
         add = QHBoxLayout()
         self.op_name = QLineEdit()
         self.op_name.setPlaceholderText(self.tr("Name"))
+        describe(self.op_name, self.tr("New operator's name"), self.tr(
+            "Enter adds the operator once the PIN is typed."))
         self.op_pin = QLineEdit()
         self.op_pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.op_pin.setMaxLength(12)
         self.op_pin.setPlaceholderText(self.tr("PIN"))
+        describe(self.op_pin, self.tr("New operator's PIN"), self.tr(
+            "4 to 12 digits; Enter adds the operator."))
         self.op_role = QComboBox()
         self.op_role.addItem(self.tr("Operator"), Role.STAFF)
         self.op_role.addItem(self.tr("Administrator"), Role.ADMIN)
-        self.op_add = button(self.tr("Add operator"), "primary")
+        describe(self.op_role, self.tr("Role"), self.tr(
+            "Operators enroll; administrators also see the admin area."))
+        self.op_add = button(self.tr("Add operator"), "primary", description=self.tr(
+            "Adds the operator with this name, PIN and role."))
         self.op_add.clicked.connect(self._add_operator)
+        # Enter in the form's fields adds the operator (it used to press "Done" and leave)
+        submit_on_enter(self.op_name, self._name_entered)
+        submit_on_enter(self.op_pin, self._add_operator)
+        submit_on_enter(self.op_new_pin, self.reset_pin)
         add.addWidget(self.op_name, 3)
         add.addWidget(self.op_pin, 2)
         add.addWidget(self.op_role)
@@ -79,6 +96,11 @@ class OperatorsPage(Page):
 
     def refresh(self) -> None:
         run_async(self.station.operators.list, self._show_operators)
+
+    def reset(self) -> None:
+        for e in (self.op_name, self.op_pin, self.op_new_pin):
+            e.clear()
+        self.op_result.clear()
 
     def _show_operators(self, ops: list[Operator]) -> None:
         current = self.selected_operator()
@@ -162,6 +184,12 @@ class OperatorsPage(Page):
         ops = self.station.operators
         self._op_call(lambda: ops.reset_pin(name, pin, actor=actor),
                       self.tr("{name}'s PIN was changed.").format(name=name))
+
+    def _name_entered(self) -> None:
+        if self.op_name.text().strip() and not self.op_pin.text():
+            self.op_pin.setFocus()
+            return
+        self._add_operator()
 
     def _add_operator(self) -> None:
         name, pin = self.op_name.text().strip(), self.op_pin.text()

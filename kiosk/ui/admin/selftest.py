@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QScrollArea, QWidget
 
 from kiosk.app import Check, Station
 from kiosk.ui.admin.common import ActorFn, Page, clear_grid
 from kiosk.ui.screens.base import label
 from kiosk.ui.text import render
-from kiosk.ui.widgets import button
+from kiosk.ui.widgets import button, set_busy
 from kiosk.ui.worker import run_async
 
 
@@ -19,24 +19,34 @@ class SelfTestPage(Page):
         v = self.column
         v.addWidget(label(self.tr("Checks the sensor, the database, the central server and "
                                   "the disk, and says in plain words what to do."), "hint"))
-        self.run_tests = button(self.tr("Run the self-test"), "primary")
+        self.run_tests = button(self.tr("Run the self-test"), "primary", description=self.tr(
+            "Checks the sensor, the database, the central server and the disk."))
         self.run_tests.clicked.connect(self.start)
         v.addWidget(self.run_tests, 0, Qt.AlignmentFlag.AlignLeft)
-        self.results = QGridLayout()
+        # the verdicts scroll when a language needs more lines than the page has
+        box = QWidget()
+        self.results = QGridLayout(box)
+        self.results.setContentsMargins(0, 0, 0, 0)
         self.results.setColumnStretch(2, 1)
-        v.addLayout(self.results)
-        v.addStretch(1)
+        self.results.setRowStretch(99, 1)
+        self.results_area = QScrollArea()
+        self.results_area.setWidgetResizable(True)
+        self.results_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.results_area.setWidget(box)
+        v.addWidget(self.results_area, 1)
         self.checks: list[Check] = []
 
     def start(self) -> None:
-        self.run_tests.setEnabled(False)
-        self.run_tests.setText(self.tr("Checking…"))
+        set_busy(self.run_tests, True, self.tr("Checking…"))
         run_async(self.station.self_test, self._show)
+
+    def activate_default(self) -> None:
+        if self.run_tests.isEnabled():
+            self.start()
 
     def _show(self, checks: list[Check]) -> None:
         self.checks = checks
-        self.run_tests.setEnabled(True)
-        self.run_tests.setText(self.tr("Run the self-test again"))
+        set_busy(self.run_tests, False, self.tr("Run the self-test again"))
         clear_grid(self.results)
         for r, c in enumerate(checks):
             mark = label("✓" if c.ok else "✗", "message" if c.ok else "error", wrap=False)

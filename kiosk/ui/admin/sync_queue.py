@@ -14,15 +14,22 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.app import OutboxKind, OutboxState, OutboxStats, QueueRow, Station
+from kiosk.app.wording import QT_TRANSLATE_NOOP
 from kiosk.ui.admin.common import ActorFn, Page, selected_rows, table
 from kiosk.ui.screens.base import label
 from kiosk.ui.text import finger_name, pending_words, sync_words
-from kiosk.ui.widgets import button
+from kiosk.ui.widgets import button, describe
 from kiosk.ui.worker import run_async
 
 
 class SyncQueuePage(Page):
-    QUEUE_COLUMNS = ("State", "What", "Person", "Finger", "Tries", "Age", "Reason")
+    QUEUE_COLUMNS = (QT_TRANSLATE_NOOP("SyncQueuePage", "State"),
+                     QT_TRANSLATE_NOOP("SyncQueuePage", "What"),
+                     QT_TRANSLATE_NOOP("SyncQueuePage", "Person"),
+                     QT_TRANSLATE_NOOP("SyncQueuePage", "Finger"),
+                     QT_TRANSLATE_NOOP("SyncQueuePage", "Tries"),
+                     QT_TRANSLATE_NOOP("SyncQueuePage", "Age"),
+                     QT_TRANSLATE_NOOP("SyncQueuePage", "Reason"))
 
     def __init__(self, station: Station, actor: ActorFn, parent: QWidget | None = None) -> None:
         super().__init__(station, actor, parent)
@@ -45,19 +52,28 @@ class SyncQueuePage(Page):
         self.queue_table.horizontalHeader().setSectionResizeMode(
             6, QHeaderView.ResizeMode.Stretch)
         self.queue_table.itemSelectionChanged.connect(self._queue_selection)
+        describe(self.queue_table, self.tr("Waiting for the central server"), self.tr(
+            "Each message not yet received by the central server, with why."))
         v.addWidget(self.queue_table, 1)
         self.queue_reason = label("", "hint")
         v.addWidget(self.queue_reason)
+        self.slots_pending = label("", "warn")
+        self.slots_pending.setAccessibleName(self.tr("Sensor slots still to clear"))
+        self.slots_pending.hide()
+        v.addWidget(self.slots_pending)
         self.queue_empty = label(self.tr("Nothing is waiting: everything this station recorded "
                                          "has reached the central server."), "hint")
         self.queue_empty.hide()
         v.addWidget(self.queue_empty)
         row = QHBoxLayout()
-        self.sync_now = button(self.tr("Sync now"), "primary")
+        self.sync_now = button(self.tr("Sync now"), "primary", description=self.tr(
+            "Sends what is waiting and fetches the roster now."))
         self.sync_now.clicked.connect(self._sync_now)
-        self.queue_retry = button(self.tr("Retry selected now"))
+        self.queue_retry = button(self.tr("Retry selected now"), description=self.tr(
+            "Sends the selected messages again now."))
         self.queue_retry.clicked.connect(lambda: self.retry_queue(selected=True))
-        self.queue_retry_all = button(self.tr("Retry all now"))
+        self.queue_retry_all = button(self.tr("Retry all now"), description=self.tr(
+            "Sends every waiting or refused message again now."))
         self.queue_retry_all.clicked.connect(lambda: self.retry_queue(selected=False))
         self.queue_result = label("", "hint")
         for b in (self.sync_now, self.queue_retry, self.queue_retry_all):
@@ -72,6 +88,16 @@ class SyncQueuePage(Page):
     def _queue_refresh(self) -> None:
         run_async(self.station.sync.stats, self._show_queue)
         run_async(self.station.sync.queue_rows, self._show_queue_rows)
+        run_async(self.station.biometrics.pending_slots, self._show_slots)
+
+    def _show_slots(self, slots: list[int]) -> None:
+        """Deleted prints whose sensor copy waits for the sensor: the receipts say "sensor
+        pending" until then, and so does this page."""
+        self.slots_pending.setVisible(bool(slots))
+        self.slots_pending.setText(self.tr(
+            "Deleted prints still on the sensor: {n} (slots {slots}). They are cleared as soon "
+            "as the sensor is connected; central hears it then.").format(
+                n=len(slots), slots=", ".join(map(str, slots))) if slots else "")
 
     def _show_queue(self, s: OutboxStats) -> None:
         while self.queue_form.rowCount():

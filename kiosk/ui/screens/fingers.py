@@ -1,23 +1,27 @@
-"""Choosing the finger on the hand diagram, with the policy's suggestion preselected."""
+"""Choosing the finger on the hand diagram, with the policy's suggestion preselected; an
+enrolled finger chosen on the diagram opens its management (enroll again, remove)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from kiosk.app import Finger, PersonStatus
 from kiosk.config import Config
 from kiosk.ui.screens.base import Screen, label
 from kiosk.ui.text import finger_name
-from kiosk.ui.widgets import HandDiagram
+from kiosk.ui.widgets import HandDiagram, button
 
 
-def suggest_finger(config: Config, enrolled: tuple[Finger, ...]) -> Finger | None:
-    """The policy's next finger: first suggestion not enrolled, on the other hand if asked."""
+def suggest_finger(config: Config, enrolled: tuple[Finger, ...],
+                   avoid: Iterable[Finger] = ()) -> Finger | None:
+    """The policy's next finger: first suggestion not enrolled (nor one to avoid, e.g. the one
+    that just failed), on the other hand if asked."""
     policy = config.enrollment
-    free = [Finger(f) for f in policy.suggested_fingers if f not in enrolled]
+    skip = set(enrolled) | set(avoid)
+    free = [Finger(f) for f in policy.suggested_fingers if f not in skip]
     if policy.prefer_different_hands and enrolled:
         used = {f.hand for f in enrolled}
         other = [f for f in free if f.hand not in used]
@@ -25,7 +29,7 @@ def suggest_finger(config: Config, enrolled: tuple[Finger, ...]) -> Finger | Non
             return other[0]
     if free:
         return free[0]
-    rest = [f for f in Finger if f not in enrolled]
+    rest = [f for f in Finger if f not in skip]
     return rest[0] if rest else None
 
 
@@ -33,6 +37,10 @@ class FingerScreen(Screen):
     """Choose the finger on the hand diagram; policy suggestion preselected."""
 
     fingerChosen = Signal(object)  # Finger
+    #: An enrolled finger was chosen: offer to enroll it again or remove it.
+    manageRequested = Signal(object)  # Finger
+    #: Consent withdrawn or deletion asked for: every print of this person.
+    forgetRequested = Signal()
 
     @property
     def config(self) -> Config:
@@ -43,21 +51,28 @@ class FingerScreen(Screen):
         super().__init__("", parent)
         self._config = config
         self.hands = HandDiagram()
-        self.hands.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.hands.fingerChosen.connect(self._picked)
+        self.hands.enrolledChosen.connect(lambda f: self.manageRequested.emit(Finger(f)))
         self.legend = label("", "hint")
         self.choice = label("", "message")
+        self.choice.setAccessibleName(self.tr("Chosen finger"))
         self.body.addWidget(self.hands, 1)
         self.body.addWidget(self.choice)
         self.body.addWidget(self.legend)
         self.secondary.setText(self.tr("Back"))
+        self.secondary.setAccessibleDescription(self.tr("Back to the search."))
         self.secondary.show()
         self.primary.setText(self.tr("Start capture"))
         self.primary.clicked.connect(self._go)
+        self.forget = button(self.tr("Withdraw consent or delete…"), description=self.tr(
+            "When the person withdraws consent or asks for their prints to be deleted."))
+        self.forget.clicked.connect(self.forgetRequested)
+        self.extra.addWidget(self.forget)
         self.sensor_note = label("", "warn")
         self.body.addWidget(self.sensor_note)
         self._sensor_ok = True
         self._finger: Finger | None = None
+        self.person: PersonStatus | None = None
 
     def set_sensor_ready(self, ready: bool, problem: str = "") -> None:
         """No capture can start without a sensor: say so here instead of failing later."""
@@ -71,23 +86,44 @@ class FingerScreen(Screen):
         self.primary.setEnabled(self._finger is not None and self._sensor_ok)
         self.primary.setText(self.tr("Start capture") if self._sensor_ok
                              else self.tr("Waiting for the sensor…"))
+        self.primary.setAccessibleDescription(
+            self.tr("Starts the three presses of the chosen finger.") if self._sensor_ok
+            else self.tr("Turns on when the sensor is connected."))
 
-    def start(self, person: PersonStatus) -> None:
-        self.title.setText(self.tr("Choose the finger — {name}").format(name=person.name))
-        suggestion = suggest_finger(self.config, person.enrolled_fingers)
-        self.hands.set_state(done=set(person.enrolled_fingers),
-                             suggested=set(self.config.enrollment.suggested_fingers),
+    def start(self, person: PersonStatus, *, avoid: Iterable[Finger] = (),
+              extra: bool = False) -> None:
+        """Choose a finger for ``person``; ``extra``: they are done and the clerk chose to add
+        one more on purpose, so nothing is preselected."""
+        self.person = person
+        enrolled = person.enrolled_fingers
+        self.forget.setVisible(bool(enrolled))  # before the first print: "Back" is enough
+        if extra:
+            self.title.setText(self.tr("Choose the extra finger — {name}").format(
+                name=person.name))
+            suggestion = None
+        else:
+            self.title.setText(self.tr("Choose the finger — {name}").format(name=person.name))
+            suggestion = suggest_finger(self.config, enrolled, avoid)
+        self.hands.set_state(done=set(enrolled),
+                             suggested=set() if extra
+                             else set(self.config.enrollment.suggested_fingers),
                              chosen=suggestion)
-        self.legend.setText(self.tr("Green: already enrolled. Light blue: recommended. "
-                                    "Tap another finger to change."))
+        self.legend.setText(
+            self.tr("Green with a check: enrolled (choose it to enroll it again or remove it). "
+                    "Light blue: recommended.") if enrolled
+            else self.tr("Light blue: recommended. Choose another finger to change."))
         self._picked(suggestion)
 
     def _picked(self, finger: str | None) -> None:
         finger = Finger(finger) if finger else None
         self._finger = finger
         self._update_primary()
-        self.choice.setText(self.tr("Chosen: {finger}").format(finger=finger_name(finger))
-                            if finger else self.tr("Every finger is enrolled."))
+        if finger:
+            self.choice.setText(self.tr("Chosen: {finger}").format(finger=finger_name(finger)))
+        elif self.person is not None and len(self.hands.done()) == len(Finger):
+            self.choice.setText(self.tr("Every finger is enrolled."))
+        else:
+            self.choice.setText(self.tr("Choose a finger on the diagram."))
 
     def choose(self, finger: Finger) -> None:
         """Keyboard/test path equal to a tap on the diagram."""
@@ -95,9 +131,15 @@ class FingerScreen(Screen):
         self._picked(finger)
 
     def entered(self) -> None:
-        self.primary.setFocus()
+        self.hands.focus_finger()
 
     def _go(self) -> None:
         f = self.hands.chosen()
         if f:
             self.fingerChosen.emit(Finger(f))
+
+    def reset(self) -> None:
+        super().reset()
+        self.person = None
+        self._finger = None
+        self.hands.set_state(done=set(), suggested=set(), chosen=None)
