@@ -1,6 +1,6 @@
 # Entry points for people and CI. The normal test run stays light; the installer is opt-in.
 .PHONY: test lock audit icons installer installer-build installer-smoke previous-release \
-	linux-build screenshots translations bench bench-quick
+	linux-build screenshots translations bench bench-quick hardening
 
 test:
 	scripts/test
@@ -14,6 +14,15 @@ bench:
 bench-quick:
 	scripts/bootstrap
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.run --quick
+
+# The hardening suites at full length (crash 200 iterations, unplug 100 cycles, chaos during a
+# 5,000-template drain, serial and MQTT fuzz, full disk); the regular run has their quick
+# version. Counts are printed and appended as JSON lines to hardening-report.jsonl.
+hardening:
+	scripts/bootstrap
+	QT_QPA_PLATFORM=offscreen KIOSK_HARDENING=long \
+	  KIOSK_HARDENING_REPORT=$${KIOSK_HARDENING_REPORT:-hardening-report.jsonl} \
+	  .venv/bin/python -m pytest -m hardening tests/hardening $(ARGS)
 
 # Regenerate requirements/*.txt (hash-pinned) from pyproject.toml; UPGRADE=1 moves every pin.
 lock:

@@ -335,7 +335,7 @@ class Ingest:
 
     def _finish(self, ups: list[Up], requests: list[Any], births: list[str]) -> None:
         self._puback_all(ups)
-        per_station: dict[str, list[c.AckItem]] = {}
+        per_station: dict[str, dict[str, c.AckItem]] = {}
         for u in ups:
             v = u.verdict
             if v is None or u.kind in ("status", "heartbeat", "dropped"):
@@ -347,10 +347,12 @@ class Ingest:
                     u.uuid, v.status, reason, c.clean_text(v.detail, 500)).to_bytes(),
                     correlation=c.correlation_for(u.uuid)))
             else:
-                per_station.setdefault(u.station, []).append(
-                    c.AckItem.of(u.corr, u.uuid, v.status, v.reason, v.detail))
-        for station, items in per_station.items():
+                per_station.setdefault(u.station, {})
+                item = c.AckItem.of(u.corr, u.uuid, v.status, v.reason, v.detail)
+                _answer_once(per_station[u.station], item)
+        for station, answers in per_station.items():
             topic = c.Topics(self.cfg.prefix, station).acks
+            items = list(answers.values())
             for m in c.pack_acks(items, min(c.MAX_PAYLOAD_BYTES, self.cfg.max_packet - 512)):
                 corr = c.correlation_for(m.msg_id) if isinstance(m, c.AckMessage) and \
                     m.msg_id else None
@@ -399,6 +401,16 @@ class Ingest:
             except c.ContractError as exc:
                 log.error("schema-1 roster not sent to %s: %s (stations on schema 2 read the "
                           "paged roster)", station, exc)
+
+
+def _answer_once(answers: dict[str, c.AckItem], item: c.AckItem) -> None:
+    """One verdict per msg_id in a batch of acks (the contract allows no other). The same
+    event can arrive twice before one commit — a station re-sending while its first copy
+    still waits here, or the broker redelivering it: the first verdict stands, unless it was
+    a refusal and a later copy was accepted."""
+    seen = answers.get(item.msg_id)
+    if seen is None or (seen.status == "rejected" and item.status != "rejected"):
+        answers[item.msg_id] = item
 
 
 def deletion_outgoing(prefix: str, request_id: str, person: str, station: str, issued: str,

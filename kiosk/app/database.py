@@ -23,10 +23,12 @@ class DatabaseCheck:
     slots_to_clear: tuple[int, ...]
     #: The audit trail's hash chain, walked entry by entry.
     audit: ChainVerdict
+    #: Templates that no longer open with the station's key (damaged inside the file).
+    unreadable_templates: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return self.integrity.ok and self.audit.ok
+        return self.integrity.ok and self.audit.ok and not self.unreadable_templates
 
 
 class DatabaseAdmin:
@@ -38,13 +40,16 @@ class DatabaseAdmin:
         return self._store.path
 
     def check(self) -> DatabaseCheck:
-        """Full integrity check, schema revision, counts, outbox and slots still to clear."""
+        """Full integrity check, schema revision, counts, outbox, slots still to clear, and
+        every template opened (a byte damaged inside one escapes SQLite's check)."""
         integrity = self._store.maintenance.integrity_check()
         current = integrity.schema_revision == integrity.head_revision
         audit = (self._store.audit.verify() if current else
                  ChainVerdict(True, 0, None, None, "not checked: the schema is older"))
+        unreadable = tuple(self._store.enrollments.unreadable_templates()) if current else ()
         return DatabaseCheck(integrity, self._store.outbox.stats(),
-                             tuple(sorted(self._store.slots.pending_releases())), audit)
+                             tuple(sorted(self._store.slots.pending_releases())), audit,
+                             unreadable)
 
     def schema_revision(self) -> str | None:
         return self._store.maintenance.schema_revision()

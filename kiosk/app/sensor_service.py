@@ -211,6 +211,10 @@ class SensorService:
             self._current_cancel = token
             self._set_status(replace(self.status, state=SensorState.BUSY))
             try:
+                # A slot a failed enrollment could not clear (a noisy line) is cleared now,
+                # not at the next reconnection: until then that person's next try would be
+                # refused as a duplicate of a template nobody owns.
+                self._housekeeping(sensor)
                 engine = EnrollmentEngine(sensor, sink, policy)
                 result = engine.run(request, emit, token)
             finally:
@@ -327,16 +331,29 @@ class SensorService:
                                               problem=problem_of(exc), detail=detail))
             return None
         self._handle = handle
-        if self._on_connect is not None:
-            try:
-                self._on_connect(handle)
-            except DisconnectedError:
-                self._drop_connection(SensorProblem.UNPLUGGED, "unplugged while connecting")
-                return None
-            except Exception:
-                log.exception("sensor housekeeping after connecting failed")
+        try:
+            self._housekeeping(handle)
+        except DisconnectedError:
+            self._drop_connection(SensorProblem.UNPLUGGED, "unplugged while connecting")
+            return None
         self._refresh_counts(handle)
         return handle
+
+    def _housekeeping(self, sensor: SensorHandle) -> None:
+        """``on_connect`` (clear the slots awaiting release), on every connection and before
+        every enrollment. A sensor error leaves the work for the next time: on a noisy line
+        that is an expected event (a warning), not a defect (a traceback). Raises only
+        :class:`DisconnectedError`."""
+        if self._on_connect is None:
+            return
+        try:
+            self._on_connect(sensor)
+        except DisconnectedError:
+            raise
+        except SensorError as exc:
+            log.warning("sensor housekeeping left for later: %s", exc)
+        except Exception:
+            log.exception("sensor housekeeping failed")
 
     def _refresh_counts(self, sensor: SensorHandle) -> None:
         try:

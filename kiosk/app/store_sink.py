@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from kiosk.enrollment.engine import AttemptRecord, CompletedEnrollment
+from kiosk.enrollment.engine import AttemptRecord, CompletedEnrollment, StorageFull
 from kiosk.enrollment.events import DuplicateOwner, Outcome
-from kiosk.store import AttemptOutcome, Store
+from kiosk.store import AttemptOutcome, DiskFull, Store
 
 
 def _utc(ts: float) -> datetime:
@@ -19,6 +21,15 @@ _OUTCOMES: dict[Outcome, AttemptOutcome] = {
     Outcome.TIMED_OUT: AttemptOutcome.TIMED_OUT, Outcome.DUPLICATE: AttemptOutcome.DUPLICATE,
     Outcome.DISCONNECTED: AttemptOutcome.DISCONNECTED,
 }
+
+
+@contextlib.contextmanager
+def _full_disk_as_storage_full() -> Iterator[None]:
+    """The store's DiskFull as the engine's StorageFull (the engine knows no store)."""
+    try:
+        yield
+    except DiskFull as exc:
+        raise StorageFull(str(exc)) from exc
 
 
 class StoreSink:
@@ -39,9 +50,14 @@ class StoreSink:
         return self.store.slots.in_use()
 
     def reserve_slot(self, slot: int) -> None:
-        self.store.slots.reserve(slot)
+        with _full_disk_as_storage_full():
+            self.store.slots.reserve(slot)
 
     def commit_enrollment(self, rec: CompletedEnrollment) -> str:
+        with _full_disk_as_storage_full():
+            return self._record(rec)
+
+    def _record(self, rec: CompletedEnrollment) -> str:
         return self.store.enrollments.record(
             external_id=rec.request.person_external_id,
             finger=rec.request.finger,
@@ -57,6 +73,10 @@ class StoreSink:
         )
 
     def record_attempt(self, rec: AttemptRecord) -> None:
+        with _full_disk_as_storage_full():
+            self._record_attempt(rec)
+
+    def _record_attempt(self, rec: AttemptRecord) -> None:
         self.store.enrollments.record_attempt(
             external_id=rec.request.person_external_id,
             outcome=_OUTCOMES.get(rec.outcome, AttemptOutcome.FAILED),
@@ -68,4 +88,5 @@ class StoreSink:
         )
 
     def queue_slot_release(self, slot: int) -> None:
-        self.store.slots.queue_release(slot)
+        with _full_disk_as_storage_full():
+            self.store.slots.queue_release(slot)

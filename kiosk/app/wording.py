@@ -212,6 +212,13 @@ def _failure(result: Result, finger: Finger, nothing: Text) -> OutcomeText:
         return OutcomeText(
             Text(QT_TRANSLATE_NOOP("kiosk", "The sensor's memory is full")), nothing,
             Text(QT_TRANSLATE_NOOP("kiosk", "Ask an administrator to remove old templates.")))
+    if r is FailReason.DISK_FULL:
+        return OutcomeText(
+            Text(QT_TRANSLATE_NOOP("kiosk", "The station's disk is full")),
+            Text(QT_TRANSLATE_NOOP("kiosk", "This fingerprint was not saved. Everything saved "
+                                            "before is safe.")),
+            Text(QT_TRANSLATE_NOOP("kiosk", "Ask an administrator to free space on the "
+                                            "station's disk, then enroll this finger again.")))
     if r is FailReason.COMMIT_FAILED:
         return OutcomeText(
             Text(QT_TRANSLATE_NOOP("kiosk", "The fingerprint could not be saved")),

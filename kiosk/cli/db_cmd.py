@@ -149,6 +149,10 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     data["audit_chain"] = {"ok": chain.ok, "entries": chain.checked, "break_seq": chain.seq,
                            "break": chain.kind}
     lines.append(f"Audit:     {_chain_text(chain)}")
+    data["unreadable_templates"] = list(check.unreadable_templates)
+    if check.unreadable_templates:
+        lines.append(f"Templates: {len(check.unreadable_templates)} damaged, they no longer "
+                     "open: restore a backup, or enroll those fingers again")
     data["ok"] = check.ok
     lines.append("Result:    OK" if check.ok else "Result:    PROBLEMS FOUND (see above)")
     ctx.emit(data, "\n".join(lines))

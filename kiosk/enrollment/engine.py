@@ -49,6 +49,8 @@ from kiosk_contract.fingers import Finger
 log = logging.getLogger(__name__)
 
 POLL_INTERVAL_S = 0.05
+#: DownChar + Match pairs of the read-back check, in all.
+READBACK_ATTEMPTS = 3
 
 
 class MatchLike(Protocol):
@@ -120,8 +122,15 @@ class AttemptRecord:
     timings: list[dict[str, object]]
 
 
+class StorageFull(Exception):
+    """Raised by a sink whose disk is full. An operating condition, not a defect: the
+    enrollment ends with :attr:`FailReason.DISK_FULL` (words a clerk can act on), and it is
+    logged without a traceback."""
+
+
 class EnrollmentSink(Protocol):
-    """Where finished enrollments go (implemented over the local store)."""
+    """Where finished enrollments go (implemented over the local store). A full disk is
+    raised as :class:`StorageFull`."""
 
     def owner_of_slot(self, slot: int) -> DuplicateOwner | None: ...
     def reserved_slots(self) -> set[int]: ...
@@ -312,6 +321,8 @@ class EnrollmentEngine:
         # Store and the database commit, the next connection clears the orphan slot.
         try:
             self.sink.reserve_slot(slot)
+        except StorageFull as exc:
+            raise self._disk_full(exc) from exc
         except Exception as exc:
             log.exception("reserving sensor slot %d failed", slot)
             raise _Stop(Outcome.FAILED, FailReason.COMMIT_FAILED,
@@ -320,8 +331,7 @@ class EnrollmentEngine:
         run.stored_slot = slot
         template = self.sensor.up_char(1)
         if self.policy.verify_after_store:
-            self.sensor.down_char(2, template)
-            check = self.sensor.match()
+            check = self._read_back(template)
             if not check.matched:
                 raise _Stop(Outcome.FAILED, FailReason.READBACK_MISMATCH)
         self._check_cancel(run)
@@ -340,6 +350,8 @@ class EnrollmentEngine:
         )
         try:
             uuid = self.sink.commit_enrollment(rec)
+        except StorageFull as exc:
+            raise self._disk_full(exc) from exc
         except Exception as exc:
             log.exception("committing the enrollment failed")
             raise _Stop(Outcome.FAILED, FailReason.COMMIT_FAILED,
@@ -353,6 +365,26 @@ class EnrollmentEngine:
             score=score,
             timings=run.timings,
         )
+
+    @staticmethod
+    def _disk_full(exc: StorageFull) -> _Stop:
+        log.error("enrollment not saved: %s", exc)
+        return _Stop(Outcome.FAILED, FailReason.DISK_FULL, detail=str(exc))
+
+    def _read_back(self, template: bytes) -> MatchLike:
+        """The stored template sent back into CharBuffer2 and matched with CharBuffer1. The
+        module acknowledges no DownChar data: a transfer damaged on the line shows only as
+        01 from the Match that follows, so the pair is sent again (bounded) rather than the
+        Match alone, which would find the same broken buffer every time."""
+        for attempt in range(READBACK_ATTEMPTS):
+            self.sensor.down_char(2, template)
+            try:
+                return self.sensor.match()
+            except SensorCommandError as exc:
+                if (exc.code != Confirmation.PACKET_RECEIVE_ERROR
+                        or attempt == READBACK_ATTEMPTS - 1):
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     # -- captures -----------------------------------------------------------------------
 
@@ -439,13 +471,18 @@ class EnrollmentEngine:
             except SensorError as exc:
                 log.warning("could not clear slot %d after a failed enrollment (%s); queued",
                             slot, exc)
-                self.sink.queue_slot_release(slot)
+                try:
+                    self.sink.queue_slot_release(slot)
+                except StorageFull as full:  # its reservation still marks it for clearing
+                    log.warning("slot %d not queued for clearing: %s", slot, full)
         try:
             self.sink.record_attempt(AttemptRecord(
                 request=run.request, outcome=result.outcome, reason=result.reason_code,
                 retries=run.retries, started_at=run.started, ended_at=time.time(),
                 timings=run.timings,
             ))
+        except StorageFull as exc:
+            log.warning("the failed attempt was not recorded: %s", exc)
         except Exception:
             log.exception("could not record the failed attempt")
         return replace(result, timings=run.timings)

@@ -58,6 +58,8 @@ class FailReason(StrEnum):
     LIBRARY_FULL = "library-full"
     READBACK_MISMATCH = "readback-mismatch"
     COMMIT_FAILED = "commit-failed"
+    #: The station's disk is full: nothing of this finger was written, the rest is safe.
+    DISK_FULL = "disk-full"
     SENSOR_ERROR = "sensor-error"
     #: The sensor went away during the enrollment.
     UNPLUGGED = "unplugged"

@@ -499,14 +499,18 @@ class R307:
         return ack
 
     def _retrying(self, func: Callable[[], _T], attempts: int = 2, *,
-                  receive_errors: bool = True) -> _T:
+                  receive_errors: bool = True, timeouts: bool = False) -> _T:
         """Retry an idempotent command when the reply was garbled (and, with
-        ``receive_errors``, when the sensor said 01: it did not receive our packet)."""
+        ``receive_errors``, when the sensor said 01: it did not receive our packet; with
+        ``timeouts``, when no reply came at all: the command was lost on the way)."""
         for attempt in range(attempts):
             try:
                 return func()
             except _RETRYABLE:
                 if attempt == attempts - 1:
+                    raise
+            except SensorTimeout:
+                if not timeouts or attempt == attempts - 1:
                     raise
             except SensorCommandError as exc:
                 if (not receive_errors or exc.code != Confirmation.PACKET_RECEIVE_ERROR
@@ -517,8 +521,11 @@ class R307:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _again(self, func: Callable[[], _T]) -> _T:
-        """A repeatable command, asked again when its reply arrives garbled."""
-        return self._retrying(func, GARBLED_ATTEMPTS, receive_errors=False)
+        """A repeatable command, asked again when the line damaged it: its reply arrived
+        garbled, the sensor answered 01 (our packet reached it damaged), or no reply came
+        (a damaged header makes the sensor ignore the command altogether). The number of
+        tries is bounded, so a sensor that stays silent is still reported as such."""
+        return self._retrying(func, GARBLED_ATTEMPTS, receive_errors=True, timeouts=True)
 
     def _upload(self, instruction: Instruction, params: bytes, cap: int, expected: int) -> bytes:
         """Up* commands: ack 00, then DATA… END from the module, read until END (≤ ``cap``)."""
@@ -763,7 +770,8 @@ class R307:
         """ReadIndexTable: the 32-byte bitmap of one page (256 slots)."""
         if not 0 <= page <= 3:
             raise ValueError("index page must be 0…3")
-        ack = self._retrying(
+        # Asked before every Store (the free slot), so as patient as the capture steps.
+        ack = self._again(
             lambda: self._transact(Instruction.READ_INDEX_TABLE, bytes([page]), reply_len=32)
         )
         return ack.payload[1:33]

@@ -89,5 +89,7 @@ class FrameTrace:
 
     def close(self) -> None:
         if self._owned is not None:
-            self._owned.close()
+            # What a full disk kept in the buffer is lost with the trace, not the shutdown.
+            with contextlib.suppress(OSError):
+                self._owned.close()
             self._owned = None

@@ -72,7 +72,7 @@ class Database:
                 hint="Nothing was saved. Check the values and try again.",
                 path=self.path,
             ) from exc
-        except DBAPIError as exc:
+        except (DBAPIError, UnicodeDecodeError) as exc:
             translated = translate_sqlite_error(exc, self.path)
             if translated is not None:
                 raise translated from exc
@@ -86,7 +86,7 @@ class Database:
         try:
             with session.begin():
                 yield session
-        except DBAPIError as exc:
+        except (DBAPIError, UnicodeDecodeError) as exc:
             translated = translate_sqlite_error(exc, self.path)
             if translated is not None:
                 raise translated from exc

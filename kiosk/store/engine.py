@@ -8,6 +8,10 @@ Order at open, and why:
    rewrite a foreign file's header): quick_check, our Alembic revision.
 3. If the schema is behind: online backup with the sqlite3 backup API, then upgrade in one
    transaction with foreign keys off (batch mode copies tables).
+
+Long on purpose (a little over 400 lines): every step of that order — including the clean-up
+of a pre-upgrade copy a killed start left unfinished — stays in one module, so what happens
+to the file before, during and after an upgrade can be read top to bottom.
 """
 
 from __future__ import annotations
@@ -67,6 +71,18 @@ def head_revision() -> str:
 
 def known_revisions() -> set[str]:
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+#: The upgrade that sealed templates at rest: before it, every template is stored in clear.
+SEALING_REVISION = "0006"
+
+
+def reached(revision: str | None, target: str) -> bool:
+    """Whether a database at schema ``revision`` has had the upgrade ``target`` applied."""
+    if revision is None or revision not in known_revisions():
+        return False
+    script = ScriptDirectory.from_config(alembic_config())
+    return any(s.revision == target for s in script.iterate_revisions(revision, "base"))
 
 
 def _set_pragmas(dbapi_conn: Any, *, foreign_keys: bool) -> None:
@@ -217,7 +233,7 @@ def inspect_file(path: Path) -> FileState:
         if "alembic_version" not in tables:
             raise _foreign(path)
         rev_rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
         raise _translated(exc, path) from exc
     finally:
         conn.close()
@@ -311,8 +327,39 @@ def _seal_copy(path: Path, key: bytes) -> None:
         engine.dispose()
 
 
+def _shred(path: Path) -> None:
+    """Overwrite ``path`` with zeros, then remove it (best effort: what the file system and
+    the disk keep elsewhere is out of reach)."""
+    try:
+        size = path.stat().st_size
+        with open(path, "r+b") as fh:
+            while fh.tell() < size:
+                fh.write(bytes(min(1 << 20, size - fh.tell())))
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError:
+        log.warning("could not overwrite %s before removing it", path)
+    path.unlink(missing_ok=True)
+
+
+def remove_unfinished_copies(backups_dir: Path) -> int:
+    """Remove pre-upgrade copies a killed program left half-written (``*.part``).
+
+    Such a copy was never sealed or renamed: it may hold templates in clear (the copy taken
+    before the upgrade that introduced sealing is sealed only after it was written).
+    """
+    if not backups_dir.is_dir():
+        return 0
+    stale = sorted(backups_dir.glob("kiosk-*-pre-*.sqlite3.part"))
+    for f in stale:
+        _shred(f)
+        log.info("removed an unfinished pre-upgrade copy %s", f.name)
+    return len(stale)
+
+
 def pre_migration_backup(path: Path, backups_dir: Path, target_rev: str, *,
                          seal_key: bytes | None = None) -> Path:
+    remove_unfinished_copies(backups_dir)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     dest = backups_dir / f"kiosk-{stamp}-pre-{target_rev}.sqlite3"
     n = 1

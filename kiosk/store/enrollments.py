@@ -261,6 +261,22 @@ class Enrollments:
         return self.cipher.open(bytes(row.template), station_id=row.station_id,
                                 template_uuid=template_uuid)
 
+    def unreadable_templates(self) -> list[str]:
+        """Uuids of stored templates that no longer open with this station's key. SQLite's
+        integrity check sees the file's structure, not a flipped byte inside a template:
+        each is opened (its authentication tag checked) to know."""
+        check_io("db", "enrollments.unreadable_templates")
+        with self.db.read() as s:
+            rows = s.execute(select(m.Template.uuid, m.Template.template, m.Template.station_id)
+                             .where(m.Template.template.is_not(None))).all()
+        bad = []
+        for uuid, blob, station in rows:
+            try:
+                self.cipher.open(bytes(blob or b""), station_id=station, template_uuid=uuid)
+            except TemplateDamaged:
+                bad.append(uuid)
+        return bad
+
 
 class TemplateBatch:
     """Templates read ahead by :meth:`Enrollments.template_source`."""

@@ -112,6 +112,13 @@ SQLITE_NOTADB = 26
 def translate_sqlite_error(exc: BaseException, path: Path | None) -> StoreError | None:
     """Map a ``sqlite3`` error (possibly wrapped by SQLAlchemy) to a typed store error."""
     orig = getattr(exc, "orig", exc)
+    if isinstance(orig, UnicodeDecodeError):  # text SQLite itself hands back damaged
+        return CorruptDatabase(
+            f"The station database is damaged{f' ({path})' if path else ''}.",
+            hint="Do not delete it. Restore the newest file from the backups folder "
+            "(kiosk db check tells you when it is healthy again) and call support.",
+            path=path,
+        )
     if not isinstance(orig, sqlite3.Error):
         return None
     code = getattr(orig, "sqlite_errorcode", None)
@@ -132,8 +139,10 @@ def translate_sqlite_error(exc: BaseException, path: Path | None) -> StoreError 
             "account may write there.",
             path=path,
         )
+    # A damaged byte inside a text value escapes SQLite's own checks; Python's sqlite3
+    # reports it when the row is read ("Could not decode to UTF-8 column …").
     if primary in (SQLITE_CORRUPT, SQLITE_NOTADB) or "malformed" in text or (
-        "not a database" in text
+        "not a database" in text or "could not decode to utf-8" in text
     ):
         return CorruptDatabase(
             f"The station database is damaged{where}.",

@@ -134,6 +134,11 @@ def _check_key(store: Store, cipher: TemplateCipher, *, write: bool, keys_text: 
             # another computer before anyone enrolled): nothing is lost by taking this key.
             if store.enrollments.sealed_count() or not write:
                 raise wrong from None
+    if not write and not eng.reached(store.maintenance.schema_revision(),
+                                     eng.SEALING_REVISION):
+        # Opened as it is (diagnostics, ``kiosk db migrate`` looking before it upgrades) and
+        # older than sealing: its templates are in clear and say nothing about the key.
+        return
     if not store.enrollments.key_opens_templates():
         raise wrong
     if write:

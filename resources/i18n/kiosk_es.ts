@@ -1994,11 +1994,11 @@
     </message>
     <message>
         <source>Type the server address first.</source>
+        <extracomment>The key this station already trusts (&quot;&quot; on a station never provisioned).</extracomment>
         <translation>Escriba primero la dirección del servidor.</translation>
     </message>
     <message>
         <source>Connecting to {url}…</source>
-        <extracomment>The key this station already trusts (&quot;&quot; on a station never provisioned).</extracomment>
         <translation>Conectando con {url}…</translation>
     </message>
     <message>
@@ -2015,15 +2015,16 @@
     </message>
     <message>
         <source>✗ These settings cannot work: {t}</source>
+        <extracomment>Why it was refused (&quot;&quot; when it worked); nothing was changed then.</extracomment>
         <translation>✗ Esta configuración no puede funcionar: {t}</translation>
     </message>
     <message>
         <source>✗ Cannot reach the server: {t}. Check the address and the network.</source>
+        <extracomment>The settings as written, for restarting sync. How many audit entries a report reads at most to find the checks after enrollment. Everyone the policy says must go, oldest first. Of those, the ones deleted now (empty on a dry run). Sensor slots still to clear (the sensor is not connected), over all deletions. Header spellings seen in registrar and HR exports → our column. How the header was understood, e.g. ``{&quot;student_id&quot;: &quot;external_id&quot;}`` (renamed only). The text encoding the file was read with. Third-party modules the frozen build must carry (import name, why it matters). Packages whose every submodule is imported; migration scripts are data, not modules. The probe&apos;s own explanation (English, technical), for the admin page and the log. The engine&apos;s outcome as the attempt record (and central&apos;s figures) keep it. The last delivery error, or central&apos;s rejection reason. &gt; 0 while a pending row waits on back-off. After central&apos;s deletion request removed templates (non-blocking; see SyncWorker). What the heartbeat tells central about the sensor (no I/O: the last known state). A password given for this run (``kiosk sync --password-file``) instead of the store&apos;s. The translation context of every catalogue string. New central-server settings are in use (after provisioning). The tab each page is on (the self-test and the diagnostics bundle share one). The signed-in administrator, named in the audit log for every change made here. Headings for the steps ``kiosk provision`` reports (translated where shown). New settings are in use (sync restarted): the window refreshes its status bar. Who is signed in (named in the audit log for every change an admin page makes). Retry and failure codes in the words of the desk (the codes stay in the CSV and JSON). The check after enrollment, in words (the policy&apos;s values in the settings file).</extracomment>
         <translation>✗ No se puede llegar al servidor: {t}. Revise la dirección y la red.</translation>
     </message>
     <message>
         <source>Saved. Restart the program to use them.</source>
-        <extracomment>Why it was refused (&quot;&quot; when it worked); nothing was changed then. The settings as written, for restarting sync. How many audit entries a report reads at most to find the checks after enrollment. Everyone the policy says must go, oldest first. Of those, the ones deleted now (empty on a dry run). Sensor slots still to clear (the sensor is not connected), over all deletions. Header spellings seen in registrar and HR exports → our column. How the header was understood, e.g. ``{&quot;student_id&quot;: &quot;external_id&quot;}`` (renamed only). The text encoding the file was read with. Third-party modules the frozen build must carry (import name, why it matters). Packages whose every submodule is imported; migration scripts are data, not modules. The probe&apos;s own explanation (English, technical), for the admin page and the log. The engine&apos;s outcome as the attempt record (and central&apos;s figures) keep it. The last delivery error, or central&apos;s rejection reason. &gt; 0 while a pending row waits on back-off. After central&apos;s deletion request removed templates (non-blocking; see SyncWorker). What the heartbeat tells central about the sensor (no I/O: the last known state). A password given for this run (``kiosk sync --password-file``) instead of the store&apos;s. The translation context of every catalogue string. New central-server settings are in use (after provisioning). The tab each page is on (the self-test and the diagnostics bundle share one). The signed-in administrator, named in the audit log for every change made here. Headings for the steps ``kiosk provision`` reports (translated where shown). New settings are in use (sync restarted): the window refreshes its status bar. Who is signed in (named in the audit log for every change an admin page makes). Retry and failure codes in the words of the desk (the codes stay in the CSV and JSON). The check after enrollment, in words (the policy&apos;s values in the settings file).</extracomment>
         <translation>Guardada. Reinicie el programa para usarla.</translation>
     </message>
     <message>
@@ -2458,7 +2459,7 @@
     <name>kiosk</name>
     <message>
         <source>Fingerprint sensor</source>
-        <extracomment>How long a deletion waits for the sensor worker to clear the slots now. Sensor slots the deleted templates occupied. Of those, the ones still to clear (the sensor is not connected). Tells sync there is a receipt to send (called after every deletion). Sensor slots whose templates were deleted here and are still to be cleared. The audit trail&apos;s hash chain, walked entry by entry. Rows a search returns: more than fit on the screen is only slower; typing narrows it down. The newest record may be this far &quot;in the future&quot; before the clock is called wrong. Earliest plausible date: a clock before this has lost its battery/NTP.</extracomment>
+        <extracomment>How long a deletion waits for the sensor worker to clear the slots now. Sensor slots the deleted templates occupied. Of those, the ones still to clear (the sensor is not connected). Tells sync there is a receipt to send (called after every deletion). Sensor slots whose templates were deleted here and are still to be cleared. The audit trail&apos;s hash chain, walked entry by entry. Templates that no longer open with the station&apos;s key (damaged inside the file). Rows a search returns: more than fit on the screen is only slower; typing narrows it down. The newest record may be this far &quot;in the future&quot; before the clock is called wrong. Earliest plausible date: a clock before this has lost its battery/NTP.</extracomment>
         <translation>Sensor de huellas</translation>
     </message>
     <message>
@@ -3141,6 +3142,18 @@
     <message>
         <source>Connect the fingerprint sensor: the slots are cleared as soon as it is.</source>
         <translation>Conecte el sensor de huellas: las posiciones se borran en cuanto lo esté.</translation>
+    </message>
+    <message>
+        <source>The station&apos;s disk is full</source>
+        <translation>El disco de la estación está lleno</translation>
+    </message>
+    <message>
+        <source>This fingerprint was not saved. Everything saved before is safe.</source>
+        <translation>Esta huella no se guardó. Todo lo guardado antes está a salvo.</translation>
+    </message>
+    <message>
+        <source>Ask an administrator to free space on the station&apos;s disk, then enroll this finger again.</source>
+        <translation>Pida a un administrador que libere espacio en el disco de la estación y vuelva a registrar este dedo.</translation>
     </message>
 </context>
 </TS>

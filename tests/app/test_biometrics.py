@@ -12,6 +12,7 @@ import pytest
 from kiosk.app import ConsentMethod, ConsentStatus, Finger, Result, SensorState, Station
 from kiosk.config import Config
 from kiosk.paths import DataPaths
+from kiosk.sensor.codes import Confirmation as C
 from kiosk.sim import AutoPerson
 from kiosk.store import DeletionReceiptEvent, NotFound
 from tests.fixtures.broker import wait_until
@@ -108,3 +109,36 @@ def test_with_the_sensor_unplugged_the_slot_waits_for_it(station: Station) -> No
     station.simulator.replug()
     wait_until(lambda: not station.store.slots.pending_releases(), DEADLINE)
     assert _library(station) == set()  # … until it is back
+
+
+def test_a_slot_a_failed_enrollment_could_not_clear_is_cleared_before_the_next(
+        station: Station) -> None:
+    """Hostile serial suite: an enrollment failed after the sensor's Store and the slot could
+    not be cleared either (a noisy line). With the sensor still connected, that slot waited
+    for the next reconnection, and the same person's next try was refused as a duplicate of
+    a template nobody owns."""
+    assert station.simulation is not None
+    sim = station.simulation.sim
+    station.desk.record_consent("S-1004", ConsentMethod.ON_SCREEN, None)
+    sim.fail_next(C.UPLOAD_FEATURE_FAIL)  # the template does not come back after Store …
+    sim.fail_next(C.DELETE_FAIL)  # … and the slot does not clear either
+    person = AutoPerson(sim, "S-1004:right-index").install()
+    done = threading.Event()
+    out: list[Result] = []
+
+    def finished(r: Result) -> None:
+        out.append(r)
+        done.set()
+
+    try:
+        station.desk.enroll("S-1004", Finger.RIGHT_INDEX, None, done=finished)
+        assert done.wait(DEADLINE)
+    finally:
+        person.uninstall()
+    assert not out[0].ok
+    orphan = station.store.slots.pending_releases()
+    assert orphan and orphan <= _library(station)
+    assert station.sensor_status.connected
+    again = _enroll(station, "S-1004", Finger.RIGHT_INDEX)  # not a duplicate
+    assert not station.store.slots.pending_releases()
+    assert _library(station) == {again.slot}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -185,3 +186,36 @@ def test_hostile_input_on_every_subscribed_topic_changes_nothing(
     assert "Traceback" not in text and ing.counts["worker-error"] == 0
     assert ing.client.is_connected()
     assert s.assert_valid() > 0  # the answers follow the contract (the inputs did not)
+
+
+def test_an_event_twice_in_one_batch_is_answered_once(
+    ingest_factory: Callable[..., Ingest], sender_factory: Callable[..., Sender],
+    central_key: KeyPair,
+) -> None:
+    """Hostile MQTT suite: a station re-sending an event while its first copy still waits in
+    the ingest's queue (or the broker redelivering it) put the same msg_id twice in one acks
+    batch; building that batch failed ("acks[] names a msg_id twice"), a worker error, and no
+    event of the batch was answered."""
+    ing = ingest_factory()
+    s = sender_factory()
+    held, go = threading.Event(), threading.Event()
+
+    def hold_first(_uuid: str) -> None:
+        if not held.is_set():
+            held.set()
+            go.wait(10)
+
+    ing.after_any_commit = hold_first
+    first, _ = template_v2(central_key, person="P-00001")
+    s.send("templates", first.to_bytes(), first.msg_id)
+    assert held.wait(10)  # the worker is busy with the first commit; the rest queues up
+    tm, _ = template_v2(central_key, person="P-00002")
+    other, _ = template_v2(central_key, person="P-00003")
+    for m in (tm, tm, other):
+        s.send("templates", m.to_bytes(), m.msg_id)
+    go.set()
+    got = s.wait_verdicts([first.msg_id or "", tm.msg_id or "", other.msg_id or ""])
+    assert {v.status for v in got.values()} == {"stored"}
+    assert len(s.verdicts[tm.msg_id or ""]) == 1
+    assert ing.counts["worker-error"] == 0 and ing.db.template_count() == 3
+    assert s.assert_valid() > 0

@@ -26,7 +26,7 @@ from kiosk.enrollment.events import (
 )
 from kiosk.sensor.codes import Confirmation
 from kiosk.sim import SimConfig
-from kiosk.store import Store
+from kiosk.store import DiskFull, Store
 from kiosk_contract.fingers import Finger
 
 from .conftest import FAST_POLICY, Person, Rig, make_rig
@@ -259,3 +259,43 @@ def test_a_noisy_cable_retries_the_exchange_instead_of_ending_the_enrollment(
     assert rig.driver.stats.retries >= 5
     rig.server.reply_noise = 0.0
     rig.assert_consistent()
+
+
+def test_a_read_back_damaged_on_the_line_is_sent_again(rig: Rig) -> None:
+    """Hostile serial suite: a DownChar damaged on the way left CharBuffer2 broken; the
+    module has no ack for the data, so only the Match after it said 01 — three times, as the
+    Match alone was asked again — and a good enrollment failed. Now the pair is repeated."""
+    sent: list[int] = []
+
+    class DamagedOnce:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(rig.driver, name)
+
+        def down_char(self, buffer: int, template: bytes) -> None:
+            sent.append(len(template))
+            # The first transfer loses its last bytes on the line: the buffer stays broken.
+            rig.driver.down_char(buffer, template[:-40] if len(sent) == 1 else template)
+
+    result = rig.enroll(Person(rig.sim, [ADA]), sensor=DamagedOnce())
+    assert result.outcome is Outcome.COMPLETED, result
+    assert len(sent) == 2
+    rig.assert_consistent()
+
+
+def test_a_full_disk_at_the_commit_is_said_so_without_a_traceback(
+        rig: Rig, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """Full-disk suite: the commit meeting a full disk ended as "could not write to its
+    database" (no word of the disk being full, nor of the records before being safe), with
+    two tracebacks in the log (the commit, then the attempt record)."""
+    def full(*_a: object, **_k: object) -> str:
+        raise DiskFull("The disk holding the station database is full. Nothing was saved.")
+
+    monkeypatch.setattr(rig.store.enrollments, "record", full)
+    monkeypatch.setattr(rig.store.enrollments, "record_attempt", full)
+    result = rig.enroll(Person(rig.sim, [ADA]))
+    assert result.outcome is Outcome.FAILED and result.reason is FailReason.DISK_FULL, result
+    said = wording.outcome(result, Finger.RIGHT_INDEX)
+    assert "disk is full" in said.headline.english()
+    assert "saved before is safe" in said.body.english()
+    assert not [r for r in caplog.records if r.exc_info]
+    assert rig.driver.index_table() == set()  # the slot stored for it is cleared again

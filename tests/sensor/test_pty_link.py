@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from kiosk.sensor.codes import Confirmation as C
 from kiosk.sensor.driver import R307
 from kiosk.sensor.errors import (
     DisconnectedError,
@@ -80,6 +81,35 @@ def test_one_stalled_reply_is_asked_again(driver: tuple[R307, Any, Any]) -> None
     assert drv.gen_img() is False  # the second answer came through
     assert drv.stats.retries == 1
     assert time.monotonic() - start < drv.inter_byte_timeout + 0.6
+
+
+def test_a_command_the_sensor_never_answered_is_sent_again(driver: tuple[R307, Any, Any]) -> None:
+    """A damaged header makes the sensor ignore the command: a repeatable one is sent again
+    instead of ending the enrollment (hostile serial suite)."""
+    drv, sim, _ = driver
+    wrap_replies(sim, lambda out, n: b"" if n == 1 else out)
+    sim.place("ivan")
+    assert drv.gen_img()
+    assert drv.stats.retries == 1 and drv.stats.timeouts == 1
+
+
+def test_a_sensor_that_stays_silent_is_still_reported(driver: tuple[R307, Any, Any]) -> None:
+    drv, sim, _ = driver
+    wrap_replies(sim, lambda out, n: b"")
+    with pytest.raises(SensorTimeout):
+        drv.gen_img()
+    assert drv.stats.retries == 2  # bounded: three tries in all
+
+
+def test_a_damaged_command_answered_01_is_sent_again(driver: tuple[R307, Any, Any]) -> None:
+    """01 = the sensor received our packet damaged; a capture step is asked again."""
+    drv, sim, _ = driver
+    sim.place("ivan")
+    assert drv.gen_img()
+    sim.fail_next(C.PACKET_RECEIVE_ERROR)
+    drv.img2tz(1)
+    assert drv.stats.retries == 1
+    assert len(drv.up_char(1)) == 512
 
 
 def test_unplug_during_up_char_then_replug(sim_pty: SimFactory) -> None:

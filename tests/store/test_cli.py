@@ -75,3 +75,37 @@ def test_missing_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["db", "check", "--data-dir", str(tmp_path)]) == 1
     assert "no station database" in capsys.readouterr().err
     assert not (tmp_path / "kiosk.sqlite3").exists()
+
+
+def test_check_finds_a_template_damaged_inside_the_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Corrupt-files suite: one flipped byte inside a sealed template left SQLite's
+    integrity check "ok", and ``kiosk db check`` said OK for a template that no longer
+    opens."""
+    from kiosk import keystore
+    from kiosk.paths import DataPaths
+    from kiosk.store import ConsentMethod
+
+    monkeypatch.setenv("KIOSK_KEYSTORE", "file")
+    paths = DataPaths(tmp_path / "data").ensure()
+    with Store.open(paths.database, station_id="st-1",
+                    keys=keystore.choose(paths.secrets)) as s:
+        s.people.upsert([PersonIn("S-1", "Ann Lee")], "r1")
+        s.consents.record("S-1", notice_version="1", notice_text="n",
+                          method=ConsentMethod.ON_SCREEN, operator=None)
+        uid = s.enrollments.record(external_id="S-1", finger="right-index", slot=0,
+                                   template=bytes(512), sensor_model="R307",
+                                   template_format="r307-char-512", match_score=90)
+    conn = sqlite3.connect(paths.database)
+    (blob,) = conn.execute("SELECT template FROM templates WHERE uuid = ?", (uid,)).fetchone()
+    damaged = bytearray(blob)
+    damaged[len(damaged) // 2] ^= 0x10
+    conn.execute("UPDATE templates SET template = ? WHERE uuid = ?", (bytes(damaged), uid))
+    conn.commit()
+    conn.close()
+    assert main(["db", "check", "--json", "--data-dir", str(paths.root)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["integrity"] == ["ok"] and data["unreadable_templates"] == [uid]
+    assert main(["db", "check", "--data-dir", str(paths.root)]) == 1
+    assert "1 damaged" in capsys.readouterr().out

@@ -83,6 +83,22 @@ def test_damaged_sqlite_file(db_path: Path) -> None:
     assert "damaged" in str(err) or "cannot be opened" in str(err)
 
 
+def test_damaged_text_inside_a_row_is_a_damaged_database(db_path: Path) -> None:
+    """Corrupt-files suite: a byte flipped inside a text value passes SQLite's checks and
+    came out of a read as a raw decoding error (a traceback from ``kiosk db check``)."""
+    from kiosk.store import PersonIn
+
+    with Store.open(db_path) as s:
+        s.people.upsert([PersonIn("S-1", "Ann Lee")], "r1")
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE people SET display_name = CAST(X'416ef26e' AS TEXT)")
+    conn.commit()
+    conn.close()
+    with Store.open(db_path) as s, pytest.raises(CorruptDatabase) as info:
+        s.people.get("S-1")
+    assert "damaged" in str(info.value) and info.value.hint
+
+
 def test_foreign_sqlite_database(db_path: Path) -> None:
     db_path.parent.mkdir(parents=True)
     conn = sqlite3.connect(db_path)
