@@ -5,7 +5,9 @@ Three stores, chosen once per station (``choose``), best first:
 * **Windows DPAPI, machine scope** (``CryptProtectData`` with ``CRYPTPROTECT_LOCAL_MACHINE``
   through ctypes): the secret is stored as a blob in the data folder's ``secrets`` folder that
   only this Windows installation can open — any account on it, so the kiosk's service account,
-  the signed-in clerk and the installer all can; a copy of the disk or of a backup cannot.
+  the signed-in clerk and the installer all can; a copied data folder or backup does not open
+  on another computer. A copy of the whole disk can be opened offline (the machine's DPAPI
+  secrets are on it): that is what full-disk encryption is for.
 * **The system key store** through ``keyring`` (the Secret Service on a Linux desktop):
   per-user, used where it is available and not a "fail"/"null" backend.
 * **A key file** in ``secrets/`` with owner-only permissions (0600 in a 0700 folder), where
@@ -152,8 +154,8 @@ class DpapiKeyStore:
         (self.folder / f"{name}.dpapi").unlink(missing_ok=True)
 
     def describe(self) -> str:
-        return ("Windows DPAPI (machine scope): only this Windows installation can open it, "
-                "a copy of the disk or of a backup cannot")
+        return ("Windows DPAPI (machine scope): any program on this computer can open it; a "
+                "copy of the data folder or of a backup does not open on another computer")
 
 
 class KeyringKeyStore:

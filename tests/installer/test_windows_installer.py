@@ -561,7 +561,8 @@ class TestInstaller:
         check_program_files(INSTALL_DIR)
         assert not stale.exists(), "program files of the old version must be replaced"
         assert (data / "marker.txt").read_text() == "enrolled data"
-        assert (data / "logs" / "kiosk.log").read_text() == "old log line\n"
+        # kept, not truncated (the upgrade's own lines, e.g. the data key made, come after it)
+        assert (data / "logs" / "kiosk.log").read_text().startswith("old log line\n")
         assert (data / "config.toml").read_text() == '[station]\nid = "changed-on-site"\n'
         assert "kiosk.exe" in (wine.reg_value(RUN_KEY, "FingerprintKiosk") or "")
         assert (unix(PUBLIC_DESKTOP) / "Fingerprint Kiosk.lnk").is_file()
@@ -610,7 +611,7 @@ class TestSignedProvisioning:
         check_program_files(INSTALL_DIR)
         assert not (data / "config.toml").exists()
         assert not (data / "central-signing-key.json").exists()
-        assert not (data / "secrets" / "mqtt-password").exists()
+        assert not list((data / "secrets").glob("mqtt-password*"))
         log = (data / "logs" / PROVISION_LOG).read_text(errors="replace")
         assert "[FAILED] signature" in log and "Nothing was changed." in log, log
         assert signed.password not in log
@@ -624,7 +625,10 @@ class TestSignedProvisioning:
         assert signed.password not in (data / "config.toml").read_text()
         pin = json.loads((data / "central-signing-key.json").read_text())
         assert pin["fingerprint"] == signed.fingerprint
-        assert (data / "secrets" / "mqtt-password").read_text().strip() == signed.password
+        # the broker password sealed by DPAPI (machine scope), never in clear on the disk
+        secrets = {p.name: p.read_bytes() for p in (data / "secrets").iterdir()}
+        assert "mqtt-password.dpapi" in secrets and "mqtt-password" not in secrets, secrets
+        assert all(signed.password.encode() not in blob for blob in secrets.values())
         log = (data / "logs" / PROVISION_LOG).read_text(errors="replace")
         run = log.rsplit("=== ", 1)[-1]
         assert "--trust-key" in run and f"Provisioned as {STATION}" in run, log
