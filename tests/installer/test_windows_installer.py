@@ -41,7 +41,6 @@ import pytest
 from kiosk import __version__
 from kiosk.store import Store
 from kiosk.store import engine as store_engine
-from kiosk.store.records import PersonIn
 
 from .screenshot import Findings, analyse
 
@@ -551,10 +550,12 @@ class TestInstaller:
         (data / "marker.txt").write_text("enrolled data")
         (data / "logs" / "kiosk.log").write_text("old log line\n")
         (data / "config.toml").write_text('[station]\nid = "changed-on-site"\n')
-        store = Store.open(data / "kiosk.sqlite3", backups_dir=data / "backups",
-                           station_id="changed-on-site")
-        store.people.upsert([PersonIn("S-9", "Kept Person")], "1")
-        store.close()
+        # Written by the installed program, so under this PC's key (DPAPI): a database written
+        # from outside under another key is refused, as it must be.
+        roster = SMOKE / "kept.csv"
+        roster.write_text("external_id,display_name\nS-9,Kept Person\n")
+        proc = cli(wine, "roster", "import", winpath(roster), "--data-dir", DATA_DIR)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
         stale = unix(INSTALL_DIR) / "_internal" / "left-by-old-version.txt"
         stale.write_text("x")
         install(wine)
