@@ -815,24 +815,8 @@
         <translation>¿Qué pide la persona?</translation>
     </message>
     <message>
-        <source>Why?</source>
-        <translation>¿Por qué?</translation>
-    </message>
-    <message>
         <source>The reason recorded with the deletion.</source>
         <translation>El motivo registrado con la eliminación.</translation>
-    </message>
-    <message>
-        <source>Type the reason</source>
-        <translation>Escriba el motivo</translation>
-    </message>
-    <message>
-        <source>Another reason</source>
-        <translation>Otro motivo</translation>
-    </message>
-    <message>
-        <source>The reason, in a few words.</source>
-        <translation>El motivo, en pocas palabras.</translation>
     </message>
     <message>
         <source>Every print of this person is deleted on this station, on the sensor and at the central server; the deletion is recorded.</source>
@@ -1108,24 +1092,8 @@
         <translation>Sobre este dedo</translation>
     </message>
     <message>
-        <source>Why?</source>
-        <translation>¿Por qué?</translation>
-    </message>
-    <message>
         <source>The reason recorded with the change.</source>
         <translation>El motivo que se anota con el cambio.</translation>
-    </message>
-    <message>
-        <source>Type the reason</source>
-        <translation>Escriba el motivo</translation>
-    </message>
-    <message>
-        <source>Another reason</source>
-        <translation>Otro motivo</translation>
-    </message>
-    <message>
-        <source>The reason, in a few words.</source>
-        <translation>El motivo, en pocas palabras.</translation>
     </message>
     <message>
         <source>The old print is deleted on this station, on the sensor and at the central server; the change is recorded.</source>
@@ -1426,6 +1394,25 @@
     <message>
         <source>When the person withdraws consent or asks for their prints to be deleted.</source>
         <translation>Cuando la persona retira su consentimiento o pide que se eliminen sus huellas.</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonChoice</name>
+    <message>
+        <source>Why?</source>
+        <translation>¿Por qué?</translation>
+    </message>
+    <message>
+        <source>Type the reason</source>
+        <translation>Escriba el motivo</translation>
+    </message>
+    <message>
+        <source>Another reason</source>
+        <translation>Otro motivo</translation>
+    </message>
+    <message>
+        <source>The reason, in a few words.</source>
+        <translation>El motivo, en pocas palabras.</translation>
     </message>
 </context>
 <context>

@@ -815,24 +815,8 @@
         <translation>Que demande la personne ?</translation>
     </message>
     <message>
-        <source>Why?</source>
-        <translation>Pourquoi ?</translation>
-    </message>
-    <message>
         <source>The reason recorded with the deletion.</source>
         <translation>La raison enregistrée avec la suppression.</translation>
-    </message>
-    <message>
-        <source>Type the reason</source>
-        <translation>Saisissez la raison</translation>
-    </message>
-    <message>
-        <source>Another reason</source>
-        <translation>Une autre raison</translation>
-    </message>
-    <message>
-        <source>The reason, in a few words.</source>
-        <translation>La raison, en quelques mots.</translation>
     </message>
     <message>
         <source>Every print of this person is deleted on this station, on the sensor and at the central server; the deletion is recorded.</source>
@@ -1108,24 +1092,8 @@
         <translation>À propos de ce doigt</translation>
     </message>
     <message>
-        <source>Why?</source>
-        <translation>Pourquoi ?</translation>
-    </message>
-    <message>
         <source>The reason recorded with the change.</source>
         <translation>La raison notée avec le changement.</translation>
-    </message>
-    <message>
-        <source>Type the reason</source>
-        <translation>Tapez la raison</translation>
-    </message>
-    <message>
-        <source>Another reason</source>
-        <translation>Autre raison</translation>
-    </message>
-    <message>
-        <source>The reason, in a few words.</source>
-        <translation>La raison, en quelques mots.</translation>
     </message>
     <message>
         <source>The old print is deleted on this station, on the sensor and at the central server; the change is recorded.</source>
@@ -1426,6 +1394,25 @@
     <message>
         <source>When the person withdraws consent or asks for their prints to be deleted.</source>
         <translation>Quand la personne retire son consentement ou demande la suppression de ses empreintes.</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonChoice</name>
+    <message>
+        <source>Why?</source>
+        <translation>Pourquoi ?</translation>
+    </message>
+    <message>
+        <source>Type the reason</source>
+        <translation>Saisissez la raison</translation>
+    </message>
+    <message>
+        <source>Another reason</source>
+        <translation>Une autre raison</translation>
+    </message>
+    <message>
+        <source>The reason, in a few words.</source>
+        <translation>La raison, en quelques mots.</translation>
     </message>
 </context>
 <context>

@@ -10,12 +10,12 @@ the sensor is back). Every step is audited with the operator's name and the reas
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QLineEdit, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QRadioButton, QVBoxLayout, QWidget
 
 from kiosk.app import PersonStatus
 from kiosk.app.wording import QT_TRANSLATE_NOOP
 from kiosk.ui.screens.base import Screen, label
-from kiosk.ui.widgets import describe, submit_on_enter
+from kiosk.ui.screens.reasons import ReasonChoice
 
 
 class ForgetPersonScreen(Screen):
@@ -52,20 +52,12 @@ class ForgetPersonScreen(Screen):
         choices.addWidget(label(self.tr("What does the person ask for?")))
         choices.addWidget(self.withdraw)
         choices.addWidget(self.only_prints)
-        choices.addWidget(label(self.tr("Why?")))
-        self.group = QButtonGroup(self)
-        self.reason_buttons: dict[str, QRadioButton] = {}
-        for i, (key, text) in enumerate(self.REASONS):
-            rb = QRadioButton(self.tr(text))
-            rb.setAccessibleDescription(self.tr("The reason recorded with the deletion."))
-            self.group.addButton(rb, i)
-            self.reason_buttons[key] = rb
-            choices.addWidget(rb)
-        self.other = QLineEdit()
-        self.other.setPlaceholderText(self.tr("Type the reason"))
-        describe(self.other, self.tr("Another reason"), self.tr("The reason, in a few words."))
-        submit_on_enter(self.other, self.activate_primary)
-        choices.addWidget(self.other)
+        self.reasons = ReasonChoice(self.REASONS, "ForgetPersonScreen",
+                                    self.tr("The reason recorded with the deletion."),
+                                    self.activate_primary)
+        self.reason_buttons = self.reasons.buttons
+        self.other = self.reasons.other
+        choices.addWidget(self.reasons)
         self.note = label(self.tr("Every print of this person is deleted on this station, on "
                                   "the sensor and at the central server; the deletion is "
                                   "recorded."), "hint")
@@ -81,8 +73,7 @@ class ForgetPersonScreen(Screen):
         self.primary.setAccessibleDescription(self.tr(
             "Deletes every print of this person (after a confirmation)."))
         self.what.idToggled.connect(lambda _i, _on: self._update())
-        self.group.idToggled.connect(lambda _i, _on: self._update())
-        self.other.textChanged.connect(lambda _t: self._update())
+        self.reasons.changed.connect(self._update)
         self.primary.clicked.connect(self._ask)
         self.person: PersonStatus | None = None
 
@@ -97,29 +88,19 @@ class ForgetPersonScreen(Screen):
              else self.tr("No finger is enrolled on this station."))
             + " " + (self.tr("Consent is on record.") if consent
                      else self.tr("No consent is in force.")))
-        for group in (self.what, self.group):
-            group.setExclusive(False)
-            for b in group.buttons():
-                b.setChecked(False)
-            group.setExclusive(True)
+        self.what.setExclusive(False)
+        for b in self.what.buttons():
+            b.setChecked(False)
+        self.what.setExclusive(True)
         self.withdraw.setEnabled(consent)
         self.only_prints.setEnabled(bool(n))
-        self.other.clear()
-        self._update()
+        self.reasons.choose(None)
 
     def reason(self) -> str:
         """The reason in the audit log's words ("" until one is chosen)."""
-        i = self.group.checkedId()
-        if i < 0:
-            return ""
-        key, text = self.REASONS[i]
-        if key == "other":
-            typed = self.other.text().strip()
-            return f"Other: {typed}" if typed else ""
-        return text
+        return self.reasons.reason()
 
     def _update(self) -> None:
-        self.other.setEnabled(self.group.checkedId() == len(self.REASONS) - 1)
         self.primary.setEnabled(self.what.checkedId() >= 0 and bool(self.reason()))
 
     def _ask(self) -> None:

@@ -9,13 +9,14 @@ the capture of the same finger. Both are confirmed first.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QLineEdit, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.app import Finger, FingerStatus, PersonStatus, TemplateSync
 from kiosk.app.wording import QT_TRANSLATE_NOOP
 from kiosk.ui.screens.base import Screen, label
+from kiosk.ui.screens.reasons import ReasonChoice
 from kiosk.ui.text import finger_name
-from kiosk.ui.widgets import button, describe, submit_on_enter
+from kiosk.ui.widgets import button
 
 
 class ManageFingerScreen(Screen):
@@ -41,26 +42,15 @@ class ManageFingerScreen(Screen):
         super().__init__("", parent)
         self.info = label("", "message")
         self.info.setAccessibleName(self.tr("About this finger"))
-        self.group = QButtonGroup(self)
-        reasons = QVBoxLayout()
-        reasons.setSpacing(0)
-        reasons.addWidget(label(self.tr("Why?")))
-        self.reason_buttons: dict[str, QRadioButton] = {}
-        for i, (key, text) in enumerate(self.REASONS):
-            rb = QRadioButton(self.tr(text))
-            rb.setAccessibleDescription(self.tr("The reason recorded with the change."))
-            self.group.addButton(rb, i)
-            self.reason_buttons[key] = rb
-            reasons.addWidget(rb)
-        self.other = QLineEdit()
-        self.other.setPlaceholderText(self.tr("Type the reason"))
-        describe(self.other, self.tr("Another reason"), self.tr("The reason, in a few words."))
-        submit_on_enter(self.other, self.activate_primary)
-        reasons.addWidget(self.other)
+        self.reasons = ReasonChoice(self.REASONS, "ManageFingerScreen",
+                                    self.tr("The reason recorded with the change."),
+                                    self.activate_primary)
+        self.reason_buttons = self.reasons.buttons
+        self.other = self.reasons.other
         self.note = label(self.tr("The old print is deleted on this station, on the sensor and "
                                   "at the central server; the change is recorded."), "hint")
         self.body.addWidget(self.info)
-        self.body.addLayout(reasons)
+        self.body.addWidget(self.reasons)
         self.body.addWidget(self.note)
         self.body.addStretch(1)
         self.secondary.setText(self.tr("Back"))
@@ -73,8 +63,7 @@ class ManageFingerScreen(Screen):
         self.primary.setText(self.tr("Enroll it again"))
         self.primary.setAccessibleDescription(self.tr(
             "Deletes the old print and captures the finger again (after a confirmation)."))
-        self.group.idToggled.connect(lambda _i, _on: self._update())
-        self.other.textChanged.connect(lambda _t: self._update())
+        self.reasons.changed.connect(self._update)
         self.primary.clicked.connect(self._ask_re_enroll)
         self.remove_button.clicked.connect(self._ask_remove)
         self.person: PersonStatus | None = None
@@ -87,14 +76,7 @@ class ManageFingerScreen(Screen):
             finger=finger_name(finger).capitalize(), name=person.name))
         status = next((f for f in person.fingers if f.finger is finger), None)
         self.info.setText(self._about(status))
-        self.group.setExclusive(False)
-        for b in self.reason_buttons.values():
-            b.setChecked(False)
-        self.group.setExclusive(True)
-        self.other.clear()
-        if reason in self.reason_buttons:
-            self.reason_buttons[reason].setChecked(True)
-        self._update()
+        self.reasons.choose(reason)
 
     def _about(self, status: FingerStatus | None) -> str:
         if status is None:
@@ -106,18 +88,9 @@ class ManageFingerScreen(Screen):
 
     def reason(self) -> str:
         """The reason in the audit log's words ("" until one is chosen)."""
-        i = self.group.checkedId()
-        if i < 0:
-            return ""
-        key, text = self.REASONS[i]
-        if key == "other":
-            typed = self.other.text().strip()
-            return f"Other: {typed}" if typed else ""
-        return text
+        return self.reasons.reason()
 
     def _update(self) -> None:
-        other = self.group.checkedId() == len(self.REASONS) - 1
-        self.other.setEnabled(other)
         ok = bool(self.reason())
         self.primary.setEnabled(ok)
         self.remove_button.setEnabled(ok)
@@ -139,8 +112,7 @@ class ManageFingerScreen(Screen):
                  self.tr("Yes, remove it"), lambda: self.remove.emit(finger, reason))
 
     def entered(self) -> None:
-        checked = self.group.checkedButton()
-        (checked or self.reason_buttons["wrong-finger"]).setFocus()
+        self.reasons.focus_target("wrong-finger").setFocus()
 
     def reset(self) -> None:
         super().reset()
