@@ -16,6 +16,7 @@ from kiosk.sensor.codes import Confirmation as C
 from kiosk.sim import AutoPerson
 from kiosk.store import DeletionReceiptEvent, NotFound
 from tests.fixtures.broker import wait_until
+from tests.fixtures.desk import enroll_cooperative
 
 DEADLINE = 30.0
 
@@ -26,25 +27,6 @@ def station(tmp_path: Path) -> Iterator[Station]:
     wait_until(lambda: st.sensor_status.state is SensorState.READY, DEADLINE)
     yield st
     st.close()
-
-
-def _enroll(st: Station, ext: str, finger: Finger) -> Result:
-    assert st.simulation is not None
-    person = AutoPerson(st.simulation.sim, f"{ext}:{finger.value}").install()
-    done = threading.Event()
-    out: list[Result] = []
-
-    def finished(r: Result) -> None:
-        out.append(r)
-        done.set()
-
-    try:
-        st.desk.enroll(ext, finger, None, done=finished)
-        assert done.wait(DEADLINE)
-    finally:
-        person.uninstall()
-    assert out[0].ok, out[0]
-    return out[0]
 
 
 def _library(st: Station) -> set[int]:
@@ -67,8 +49,8 @@ def _receipt_done(st: Station) -> DeletionReceiptEvent:
 
 def test_remove_one_finger_clears_its_slot_now(station: Station) -> None:
     station.desk.record_consent("S-1001", ConsentMethod.ON_SCREEN, None)
-    right = _enroll(station, "S-1001", Finger.RIGHT_INDEX)
-    left = _enroll(station, "S-1001", Finger.LEFT_INDEX)
+    right = enroll_cooperative(station, "S-1001", Finger.RIGHT_INDEX)
+    left = enroll_cooperative(station, "S-1001", Finger.LEFT_INDEX)
     assert _library(station) == {right.slot, left.slot}
     done = station.biometrics.remove_finger("S-1001", Finger.RIGHT_INDEX, actor="Admin",
                                             reason="wrong finger enrolled")
@@ -84,7 +66,7 @@ def test_remove_one_finger_clears_its_slot_now(station: Station) -> None:
 
 def test_withdrawal_deletes_everything_and_records_it(station: Station) -> None:
     station.desk.record_consent("S-1002", ConsentMethod.SIGNED_PAPER, None)
-    _enroll(station, "S-1002", Finger.RIGHT_INDEX)
+    enroll_cooperative(station, "S-1002", Finger.RIGHT_INDEX)
     done = station.biometrics.withdraw_consent("S-1002", actor="Admin",
                                                reason="asked at the desk")
     assert done.sensor_done and _library(station) == set()
@@ -98,7 +80,7 @@ def test_withdrawal_deletes_everything_and_records_it(station: Station) -> None:
 
 def test_with_the_sensor_unplugged_the_slot_waits_for_it(station: Station) -> None:
     station.desk.record_consent("S-1003", ConsentMethod.ON_SCREEN, None)
-    enrolled = _enroll(station, "S-1003", Finger.RIGHT_INDEX)
+    enrolled = enroll_cooperative(station, "S-1003", Finger.RIGHT_INDEX)
     assert station.simulator is not None
     station.simulator.unplug()
     wait_until(lambda: not station.sensor_status.connected, DEADLINE)
@@ -139,6 +121,6 @@ def test_a_slot_a_failed_enrollment_could_not_clear_is_cleared_before_the_next(
     orphan = station.store.slots.pending_releases()
     assert orphan and orphan <= _library(station)
     assert station.sensor_status.connected
-    again = _enroll(station, "S-1004", Finger.RIGHT_INDEX)  # not a duplicate
+    again = enroll_cooperative(station, "S-1004", Finger.RIGHT_INDEX)  # not a duplicate
     assert not station.store.slots.pending_releases()
     assert _library(station) == {again.slot}

@@ -6,7 +6,6 @@ not a diagnostics bundle, not the broker's persistence, not central's database."
 from __future__ import annotations
 
 import base64
-import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import replace
@@ -14,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app import ConsentMethod, Finger, Result, SensorState, Station
+from kiosk.app import ConsentMethod, Finger, SensorState, Station
 from kiosk.config import Config, SyncConfig
 from kiosk.paths import DataPaths
-from kiosk.sim import AutoPerson
 from kiosk_central.ingest import Ingest
 from kiosk_contract.sealing import KeyPair
 from tests.fixtures.broker import MosquittoBroker, wait_until
+from tests.fixtures.desk import enroll_cooperative
 from tests.sync.conftest import (  # noqa: F401  (fixtures)
     STATION,
     central_db_url,
@@ -30,25 +29,6 @@ from tests.sync.conftest import (  # noqa: F401  (fixtures)
 
 DEADLINE = 30.0
 PEOPLE = ("P-00001", "P-00002", "P-00003")
-
-
-def _enroll(st: Station, ext: str, finger: Finger) -> Result:
-    assert st.simulation is not None
-    person = AutoPerson(st.simulation.sim, f"{ext}:{finger.value}").install()
-    done = threading.Event()
-    out: list[Result] = []
-
-    def finished(r: Result) -> None:
-        out.append(r)
-        done.set()
-
-    try:
-        st.desk.enroll(ext, finger, None, done=finished)
-        assert done.wait(DEADLINE)
-    finally:
-        person.uninstall()
-    assert out[0].ok, out[0]
-    return out[0]
 
 
 def _forms(template: bytes) -> list[bytes]:
@@ -93,7 +73,7 @@ def test_no_file_holds_a_template_after_enrollment_sync_backup_and_bundle(
         for ext in PEOPLE:
             st.desk.record_consent(ext, ConsentMethod.ON_SCREEN, None)
             for finger in (Finger.RIGHT_INDEX, Finger.LEFT_INDEX):
-                r = _enroll(st, ext, finger)
+                r = enroll_cooperative(st, ext, finger)
                 assert r.template_uuid is not None
                 data = st.store.enrollments.template_bytes(r.template_uuid)
                 assert data is not None and len(data) >= 256

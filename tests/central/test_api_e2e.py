@@ -11,17 +11,15 @@ its receipts never report the sensor, so the receipt could never be complete.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from kiosk.app import ConsentMethod, Finger, Result, SensorState, Station
+from kiosk.app import ConsentMethod, Finger, SensorState, Station
 from kiosk.config import Config, SyncConfig
 from kiosk.paths import DataPaths
-from kiosk.sim import AutoPerson
 from kiosk.store import NotFound
 from kiosk_central import webhooks
 from kiosk_central.db import CentralDB
@@ -36,6 +34,7 @@ from tests.central.api_helpers import (  # noqa: F401
     receiver,
 )
 from tests.fixtures.broker import MosquittoBroker, wait_until
+from tests.fixtures.desk import enroll_cooperative
 
 pytestmark = [pytest.mark.timeout(180)]
 STATION, PERSON = "station-01", "S-1001"
@@ -63,25 +62,6 @@ def _on_roster(st: Station, person: str) -> bool:
         return False
 
 
-def _enroll(st: Station, person: str, finger: Finger) -> Result:
-    assert st.simulation is not None
-    auto = AutoPerson(st.simulation.sim, f"{person}:{finger.value}").install()
-    done = threading.Event()
-    out: list[Result] = []
-
-    def finished(r: Result) -> None:
-        out.append(r)
-        done.set()
-
-    try:
-        st.desk.enroll(person, finger, None, done=finished)
-        assert done.wait(DEADLINE)
-    finally:
-        auto.uninstall()
-    assert out[0].ok, out[0]
-    return out[0]
-
-
 def test_roster_enrollment_webhook_and_deletion_end_to_end(
     broker: MosquittoBroker, ingest_factory: Callable[..., Ingest], central_db_url: str,
     api_factory: Callable[..., ApiServer], receiver: Receiver,  # noqa: F811
@@ -102,7 +82,7 @@ def test_roster_enrollment_webhook_and_deletion_end_to_end(
                    what="the pushed roster on the station")
 
         station.desk.record_consent(PERSON, ConsentMethod.ON_SCREEN, None)
-        enrolled = _enroll(station, PERSON, Finger.RIGHT_INDEX)
+        enrolled = enroll_cooperative(station, PERSON, Finger.RIGHT_INDEX)
         wait_until(lambda: cl.get(f"/v1/enrollments/{PERSON}").json()["biometric"]
                    == "registered", 10, what="the enrollment in the API's status")
         fingers = cl.get(f"/v1/enrollments/{PERSON}").json()["fingers"]

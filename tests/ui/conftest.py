@@ -5,7 +5,6 @@ needs one — a real Mosquitto broker with the reference central ingest.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -36,6 +35,7 @@ from kiosk_central.roster import publish_paged
 from kiosk_contract.fields import DEFAULT_MAX_PACKET_BYTES
 from kiosk_contract.sealing import KeyPair
 from tests.fixtures.broker import MosquittoBroker
+from tests.fixtures.desk import enroll_cooperative
 from tests.sync.conftest import (  # noqa: F401  (fixtures)
     STATION,
     central_db_url,
@@ -208,20 +208,8 @@ def enroll_directly(station: Station, ext: str, *fingers: str) -> list[Result]:
     """Consent and enrollments through the desk service, with a cooperative person (set-up
     for tests about people who are already enrolled; the GUI is not involved)."""
     station.desk.record_consent(ext, ConsentMethod.ON_SCREEN, ADMIN)
-    results = []
-    for f in fingers:
-        done = threading.Event()
-        got: list[Result] = []
-
-        def finished(r: Result, got: list[Result] = got, done: threading.Event = done) -> None:
-            got.append(r)
-            done.set()
-
-        with cooperative(station, f"{ext}:{f}"):
-            station.desk.enroll(ext, Finger(f), ADMIN, done=finished)
-            assert done.wait(15), "the enrollment did not finish"
-        assert got[0].ok, got[0]
-        results.append(got[0])
+    results = [enroll_cooperative(station, ext, Finger(f), ADMIN, deadline=15)
+               for f in fingers]
     return results
 
 
