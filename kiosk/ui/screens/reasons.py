@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QButtonGroup, QLineEdit, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QLineEdit,
+    QRadioButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.ui.screens.base import label
 from kiosk.ui.widgets import describe, submit_on_enter
@@ -26,6 +33,8 @@ class ReasonChoice(QWidget):
                  submit: Callable[[], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._reasons = reasons
+        # never squeezed below its rows (the screen's stretch gives way instead)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
@@ -75,5 +84,7 @@ class ReasonChoice(QWidget):
         return checked if isinstance(checked, QRadioButton) else self.buttons[default]
 
     def _update(self) -> None:
-        self.other.setEnabled(self.group.checkedId() == len(self._reasons) - 1)
+        other = self.group.checkedId() == len(self._reasons) - 1
+        self.other.setEnabled(other)
+        self.other.setVisible(other)  # shown for "another reason" only: the screens fit 768 px
         self.changed.emit()
