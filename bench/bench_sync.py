@@ -57,6 +57,7 @@ from bench.common import (
 )
 from kiosk.config import SyncConfig
 from kiosk.store import PersonIn, Store
+from kiosk.store.outbox import Outbox
 from kiosk.sync.state import SyncState
 from kiosk.sync.worker import SyncWorker
 from kiosk_contract.mqtt import no_delay
@@ -251,6 +252,60 @@ def durable_commits(folder: Path, n: int) -> list[float]:
         db.close()
 
 
+class Stages:
+    """Where one online enrollment's commit-to-ack time goes, seen from the station: the
+    worker's own steps timed by wrapping them for the latency phase only (a few microseconds
+    each). Per enrollment: queueing the audit event, building and publishing, marking sent,
+    waiting for central (broker + central's check, commit and ack), settling each ack."""
+
+    STEPS = (("enqueue_audit", Outbox, "enqueue_audit"), ("send", SyncWorker, "_send"),
+             ("mark_sent", Outbox, "mark_sent_many"), ("settle", Outbox, "settle"),
+             ("stats", Outbox, "stats"))
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, float, float]] = []
+        self._saved: list[tuple[type, str, Any]] = []
+
+    def __enter__(self) -> Stages:
+        for label, cls, name in self.STEPS:
+            orig = getattr(cls, name)
+            self._saved.append((cls, name, orig))
+            setattr(cls, name, self._timed(label, orig))
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        for cls, name, orig in self._saved:
+            setattr(cls, name, orig)
+
+    def _timed(self, label: str, fn: Any) -> Any:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            t = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.calls.append((label, t, time.perf_counter()))
+        return timed
+
+    def window(self, start: float, end: float) -> dict[str, float]:
+        """Milliseconds per step between ``start`` and ``end``; ``settles`` counts the settle
+        transactions; ``to_first_ack``: end of the send to the start of the first settle."""
+        inside = [(n, a, b) for n, a, b in self.calls if start <= a <= end]
+        out: dict[str, float] = {}
+        for n, a, b in inside:
+            out[n] = out.get(n, 0.0) + (b - a) * 1000
+        settles = [a for n, a, _ in inside if n == "settle"]
+        sends = [b for n, _, b in inside if n == "send"]
+        out["settles"] = float(len(settles))
+        if settles and sends:
+            out["to_first_ack"] = (min(settles) - min(sends)) * 1000
+        return out
+
+
+def _stage_medians(windows: list[dict[str, float]]) -> dict[str, float]:
+    keys = sorted({k for w in windows for k in w})
+    return {k: round(statistics.median(w.get(k, 0.0) for w in windows), 3) for k in keys}
+
+
 class Settled:
     """The worker's state listener: wakes a waiter when the backlog reaches zero."""
 
@@ -330,7 +385,10 @@ def run(mode: Mode) -> list[Figure]:
         lat = []
         people = [PersonIn(f"L-{i:06d}", f"Lat {i}") for i in range(size["latency"])]
         store.people.upsert(people, "0")
-        with profiled("latency", lambda: [os.getpid(), *(p.pid for p in central_.procs)]):
+        stages = Stages()
+        windows: list[dict[str, float]] = []
+        with profiled("latency", lambda: [os.getpid(), *(p.pid for p in central_.procs)]), \
+                stages:
             for i, p in enumerate(people):
                 mark = listener.changes
                 store.consents.record(p.external_id, notice_version="1", notice_text="n",
@@ -344,7 +402,9 @@ def run(mode: Mode) -> list[Figure]:
                     template_format="r307-char-512", match_score=90)
                 t_commit = time.perf_counter()
                 worker.kick()  # what the desk's on_commit does
-                lat.append(listener.wait_empty(30, after=mark) - t_commit)
+                t_done = listener.wait_empty(30, after=mark)
+                lat.append(t_done - t_commit)
+                windows.append(stages.window(t_commit, t_done))
         worker.stop()
         worker = None
         central.stop()
@@ -373,11 +433,13 @@ def run(mode: Mode) -> list[Figure]:
                     "max": max(lat) * 1000, "n": len(lat),
                     "reference_p50": statistics.median(rtt) * 1000,
                     "disk_commit_p50_ms": statistics.median(disk) * 1000,
-                    "disk_commit_p95_ms": pct(disk, 95) * 1000},
+                    "disk_commit_p95_ms": pct(disk, 95) * 1000,
+                    "stages_median_ms": _stage_medians(windows)},
             note="value and reference are p95; bare round trip = QoS 1 request and response "
                  "through the same broker, responder in its own process; disk_commit: one "
                  "durable SQLite commit (WAL, synchronous=FULL) on the station's disk, "
-                 "same run (the path holds at least two: central's, then the station's)"))
+                 "same run (the path holds at least two: central's, then the station's); "
+                 "stages_median_ms: the station's own steps per enrollment"))
     finally:
         if worker is not None:
             worker.stop()

