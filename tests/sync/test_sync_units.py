@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -96,3 +97,22 @@ def test_disabled_and_misconfigured_states() -> None:
     assert bad.snapshot().reason == "config-error"
     with pytest.raises(ValueError):
         SyncWorker(object(), "bad/station", SyncConfig())  # type: ignore[arg-type]
+
+
+def test_publish_properties_from_the_cache_are_independent() -> None:
+    """The base is cached; each PUBLISH still carries only its own correlation, and a
+    publish without a response topic carries none."""
+    from paho.mqtt.packettypes import PacketTypes
+    from paho.mqtt.properties import Properties
+
+    from kiosk_contract.mqtt import publish_properties
+
+    a: Any = publish_properties(response_topic="fpk/v1/station/s1/acks", correlation=b"one")
+    b: Any = publish_properties(response_topic="fpk/v1/station/s1/acks", correlation=b"two")
+    bare = publish_properties()
+    assert (a.CorrelationData, b.CorrelationData) == (b"one", b"two")
+    assert not hasattr(bare, "CorrelationData") and not hasattr(bare, "ResponseTopic")
+    decoded: Any = Properties(PacketTypes.PUBLISH)  # type: ignore[no-untyped-call]
+    decoded.unpack(a.pack())
+    assert decoded.ResponseTopic == "fpk/v1/station/s1/acks"
+    assert decoded.CorrelationData == b"one" and decoded.ContentType == "application/json"
