@@ -116,3 +116,33 @@ def test_publish_properties_from_the_cache_are_independent() -> None:
     decoded.unpack(a.pack())
     assert decoded.ResponseTopic == "fpk/v1/station/s1/acks"
     assert decoded.CorrelationData == b"one" and decoded.ContentType == "application/json"
+
+
+def test_counts_refresh_at_once_on_the_busy_and_idle_edges_only() -> None:
+    """The outbox counts are a scan: refreshed at once when the wire turns busy or idle,
+    in between no sooner than STATS_BUSY_S from now (and never later than already due)."""
+    import time
+
+    from kiosk.sync import worker as wmod
+
+    w = SyncWorker(object(), "station-01", SyncConfig())  # type: ignore[arg-type]
+    flight = wmod._Flight(1, "u-1", "templates", 0, deadline=0.0)
+
+    w._stats_at = 99.0
+    w._flights = {"m-1": flight}  # state still says nothing in flight: the busy edge
+    w._stats_soon()
+    assert w._stats_at == 0.0
+
+    w._state = replace(w._state, in_flight=1)  # counts show the wire busy: throttled
+    w._stats_at = float("inf")
+    before = time.monotonic()
+    w._stats_soon()
+    assert before + wmod.STATS_BUSY_S <= w._stats_at <= time.monotonic() + wmod.STATS_BUSY_S
+    w._stats_at = 0.0  # already due stays due
+    w._stats_soon()
+    assert w._stats_at == 0.0
+
+    w._stats_at = float("inf")
+    w._flights = {}  # the last ack settled: the idle edge
+    w._stats_soon()
+    assert w._stats_at == 0.0
