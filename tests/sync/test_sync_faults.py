@@ -51,9 +51,20 @@ def test_broker_sigkilled_mid_drain_and_restarted(
 ) -> None:
     e = station_store(40)  # 80 templates + 40 consents
     ing = central_factory()
+    # The drain is faster than a poll: hold central between a commit and its acks, so the
+    # broker dies while the station still has messages waiting for their acknowledgement.
+    held, release = threading.Event(), threading.Event()
+
+    def hold_after_commit(_uuid: str) -> None:
+        if not held.is_set() and ing.db.template_count() >= 5:
+            held.set()
+            release.wait(20)
+
+    ing.after_commit = hold_after_commit
     worker_factory(e.store, ack_timeout_s=3)
-    wait_until(lambda: ing.db.template_count() >= 5, 20, what="drain under way")
+    wait_until(held.is_set, 20, what="drain under way")
     broker.kill()
+    release.set()
     assert not e.outbox_empty()
     broker.start()
     drained(e, ing, 60)
