@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from kiosk.app import Finger
+from kiosk.app import Finger, Station
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.text import finger_name
 from kiosk.ui.widgets import resource
@@ -56,14 +56,28 @@ def controls(root: QWidget) -> list[QWidget]:
     return found
 
 
-def test_every_control_has_a_name_and_a_description(window: MainWindow) -> None:
+def _undescribed(root: QWidget) -> list[tuple[str, str, str]]:
     missing = []
-    for w in controls(window):
+    for w in controls(root):
         name, description = _words(w)
         if not name.strip() or not description.strip():
             where = type(w.window()).__name__
             missing.append((type(w).__name__, name or w.objectName(), where))
-    assert missing == [], missing
+    return missing
+
+
+def test_every_control_has_a_name_and_a_description(qtbot: QtBot, window: MainWindow) -> None:
+    # Once the screens have read what they show (the operators for signing in)…
+    qtbot.waitUntil(lambda: window.signin.name_combo.count() > 0, timeout=10_000)
+    assert _undescribed(window) == []
+
+
+def test_controls_are_described_before_anything_is_read(qtbot: QtBot, station: Station) -> None:
+    """…and at once, before any event is handled: what a screen reader meets first."""
+    fresh = MainWindow(station, simulate=True)
+    qtbot.addWidget(fresh)
+    assert fresh.signin.name_combo.count() == 0  # nothing read yet
+    assert _undescribed(fresh) == []
 
 
 def test_each_finger_is_a_named_control(qtbot: QtBot, window: MainWindow) -> None:

@@ -110,6 +110,8 @@ class SignInScreen(Screen):
         for w in (self.name_edit, self.pin2, self.pin2_label):
             w.hide()
         self.primary.setText(self.tr("Sign in"))
+        # Described before the operators are read, so a screen reader has words at once.
+        self.primary.setAccessibleDescription(self.tr("Signs in with the chosen name and PIN."))
         self.primary.clicked.connect(self._submit)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
