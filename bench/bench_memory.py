@@ -8,6 +8,9 @@ driven as a clerk would, one finger of a new person per enrollment. ``rss_growth
 resident memory after ``N`` enrollments (full: 1,000, the sensor's capacity) minus resident
 memory after the first 20 (by then every screen, query and message kind has been
 used once); goal ≤ 5 MB. The growth from the first frame is in the detail.
+
+``BENCH_TRACEMALLOC=N`` (for experiments) traces Python allocations from the baseline on and
+prints the ``N`` allocation sites that grew most by the end to standard error.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import shutil
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -79,6 +83,8 @@ def run(mode: Mode) -> list[Figure]:
         pump_until(lambda: win.current() is win.search, 10, "search screen")
         shown = PaintWatch(win.result.title)
         t = time.perf_counter()
+        trace_top = int(os.environ.get("BENCH_TRACEMALLOC", "0") or 0)
+        baseline: tracemalloc.Snapshot | None = None
         for i in range(n):
             ext = f"M-{i:05d}"
             person = AutoPerson(sim, f"{ext}:finger").install()
@@ -88,6 +94,12 @@ def run(mode: Mode) -> list[Figure]:
                 pump_until(lambda: station.sync.state.pending == 0, 120, "synced")
                 marks[i + 1] = rss_mb()
                 progress(f"memory: {i + 1}/{n} enrollments, {marks[i + 1]:.1f} MB")
+                if trace_top and i + 1 == warmup:
+                    tracemalloc.start(12)
+                    baseline = tracemalloc.take_snapshot()
+        if baseline is not None:
+            report_growth(baseline, tracemalloc.take_snapshot(), trace_top)
+            tracemalloc.stop()
         each_s = (time.perf_counter() - t) / n
         enrolled = station.store.enrollments.sealed_count()
         win.close()
@@ -108,6 +120,16 @@ def run(mode: Mode) -> list[Figure]:
         note=f"RSS after {n} enrollments minus RSS after {warmup} (one process: window, "
              "station, sync online)" + ("" if n >= 1000 else
                                         f"; goal judged at 1,000 only (this run: {n})"))]
+
+
+def report_growth(before: tracemalloc.Snapshot, after: tracemalloc.Snapshot, top: int) -> None:
+    """The allocation sites that grew most between two snapshots, innermost frames first."""
+    diffs = after.compare_to(before, "traceback")
+    progress(f"memory: Python allocations grew {sum(d.size_diff for d in diffs) / 1e6:.2f} MB")
+    for d in diffs[:top]:
+        progress(f"  {d.size_diff / 1e3:+.1f} kB in {d.count_diff:+d} blocks:")
+        for line in d.traceback.format(limit=6, most_recent_first=True):
+            progress(f"    {line}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

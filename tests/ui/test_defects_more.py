@@ -334,9 +334,13 @@ def test_11_messy_shows_armed_until_used_and_lift_too_early(qtbot: QtBot, window
     assert not panel.messy_btn.isChecked()
     assert int(SensorCode.IMAGE_MESSY) not in sim(station).pending_failures()
     window.capture.retry.clear()
+    since = window.capture.prompts
     panel.early_btn.click()  # a touch, lifted before the print is read
     qtbot.waitUntil(lambda: "covers the window" in window.capture.retry.text(),
                     timeout=WAIT_MS)
     assert window.capture.bar.value() == 0
+    # The touch's own lift comes 150 ms later; a finger placed before the station asks again
+    # would be lifted by it.
+    qtbot.waitUntil(place_prompt_after(window, since), timeout=WAIT_MS)
     three_presses(qtbot, window, station, CHEN)
     qtbot.waitUntil(lambda: window.current() is window.result, timeout=WAIT_MS)
