@@ -33,17 +33,22 @@ class _Relay(QObject):
 class _Job(QRunnable):
     def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
-        self.fn = fn
-        self.relay = relay
+        self.fn: Callable[[], Any] | None = fn
+        self.relay: _Relay | None = relay
 
     def run(self) -> None:
+        fn, relay = self.fn, self.relay
+        # The pool's Python side may keep a finished job for a while: it must not keep the
+        # call's closure and relay with it.
+        self.fn = self.relay = None
+        assert fn is not None and relay is not None
         try:
-            value = self.fn()
+            value = fn()
         except Exception as exc:
             log.exception("background call failed")
-            self.relay.failed.emit(exc)
+            relay.failed.emit(exc)
         else:
-            self.relay.done.emit(value)
+            relay.done.emit(value)
 
 
 _live: set[_Relay] = set()
@@ -82,12 +87,17 @@ def run_async(
     relay = _Relay()  # created on the GUI thread, so queued slots run there
     _live.add(relay)
 
+    # The connections below hold these closures, and the closures hold the relay: a cycle
+    # through Qt that Python's collector cannot see. Deleting the relay once it has answered
+    # breaks it (without it every call stayed in memory for good).
     def finish_ok(value: Any) -> None:
         _live.discard(relay)
+        relay.deleteLater()
         _deliver(done, value)
 
     def finish_err(exc: Any) -> None:
         _live.discard(relay)
+        relay.deleteLater()
         if failed is not None:
             _deliver(failed, exc)
 

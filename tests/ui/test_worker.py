@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import threading
 
+import pytest
 import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -34,3 +38,24 @@ def test_answer_for_a_deleted_widget_is_dropped(qtbot: QtBot) -> None:
     release.set()
     qtbot.waitUntil(lambda: not worker._live, timeout=WAIT_MS)  # delivered (and dropped)
     assert not shiboken6.isValid(label)
+
+
+def _relays() -> int:
+    gc.collect()
+    return sum(isinstance(o, worker._Relay) for o in gc.get_objects())
+
+
+def test_answered_calls_leave_nothing_behind(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A desk makes several background calls per keystroke and per enrollment, all day: each
+    one's relay and callbacks must go once it has answered (they used to stay for good)."""
+    # The test run keeps every log record, and a failure's record holds its traceback.
+    monkeypatch.setattr(worker.log, "disabled", True)
+    before = _relays()
+    answers: list[int] = []
+    for i in range(200):
+        run_async(functools.partial(int, i), answers.append, lambda _e: None)
+        run_async(lambda: 1 / 0, answers.append, lambda _e: answers.append(-1))
+    qtbot.waitUntil(lambda: len(answers) == 400, timeout=WAIT_MS)
+    assert answers.count(-1) == 200
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert _relays() - before < 5
