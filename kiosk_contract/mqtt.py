@@ -222,6 +222,11 @@ def hard_drop(client: mqtt.Client) -> None:
         with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
     client.loop_stop()
-    if sock is not None:
+    # The network thread may have reconnected between the cut and its stop: that connection
+    # would stay open with nobody behind it, and its will would wait for the keep-alive.
+    again: Any = client.socket()
+    for s in {id(x): x for x in (sock, again) if x is not None}.values():
         with contextlib.suppress(OSError):
-            sock.close()
+            if s is again:
+                s.shutdown(socket.SHUT_RDWR)
+            s.close()

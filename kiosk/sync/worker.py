@@ -284,7 +284,11 @@ class SyncWorker:
 
     def _on_disconnect(self, client: Any, _u: Any, flags: Any, rc: Any, _p: Any = None) -> None:
         now = time.monotonic()
-        if self._failures == 0 and self._link_up and now - self._quick_at >= QUICK_RECONNECT_S \
+        if self._stopping.is_set():
+            # Stopping or aborted: no new connection before the network loop is stopped.
+            longest = int(self._reconnect[1])
+            client.reconnect_delay_set(min_delay=longest, max_delay=longest)
+        elif self._failures == 0 and self._link_up and now - self._quick_at >= QUICK_RECONNECT_S \
                 and not getattr(flags, "is_disconnect_packet_from_server", True):
             # A working link lost without a word from the broker (NAT reset, Wi-Fi roam): try
             # again at once, at most once per QUICK_RECONNECT_S; a failure then backs off. A

@@ -7,6 +7,7 @@ import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -192,6 +193,38 @@ def test_status_birth_and_last_will(
     wait_until(lambda: b'"offline"' in observers.up.received("status")[-1].payload, 10,
                what="last will")
     observers.assert_all_valid()
+
+
+def test_abort_leaves_no_connection_behind_when_the_network_thread_reconnected_first(
+    broker: MosquittoBroker, station_store: Callable[..., Enrolled],
+    worker_factory: Callable[..., SyncWorker], observers: Observers,
+) -> None:
+    """An abort cuts the link, then stops paho's network thread; if that thread reconnects in
+    between, the new connection must be cut too. It used to stay open with nobody behind it,
+    so the broker said nothing for a keep-alive and a half (the last-will check failed)."""
+    e = station_store(1)
+    w = worker_factory(e.store, keepalive_s=60)
+    wait_until(lambda: observers.up.received("status"), 10, what="birth message")
+    client = w.client
+    assert client is not None
+    connects = threading.Semaphore(0)
+    on_connect, loop_stop = client.on_connect, client.loop_stop
+    assert on_connect is not None
+
+    def counted(*a: Any, **kw: Any) -> None:
+        on_connect(*a, **kw)
+        connects.release()
+
+    def stop_after_a_reconnection() -> Any:  # the race, made certain
+        assert connects.acquire(timeout=15), "the network thread did not reconnect"
+        return loop_stop()
+
+    client.on_connect = counted
+    client.loop_stop = stop_after_a_reconnection  # type: ignore[method-assign]
+    w.abort()
+    # Without a live connection behind the will, it comes at once, not after 90 s.
+    wait_until(lambda: b'"offline"' in observers.up.received("status")[-1].payload, 10,
+               what="last will")
 
 
 def test_plaintext_to_remote_broker_is_refused(
