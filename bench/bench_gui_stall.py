@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QObject, QTimer
+from PySide6.QtWidgets import QLabel
 
 from bench.bench_sync import STATION, enroll
 from bench.central import CentralWorkers
@@ -172,11 +173,21 @@ def enroll_through_gui(win: MainWindow, person: str, result: PaintWatch | None =
     pump_until(lambda: win.current() is win.fingers, 15, "finger screen")
     seen = len(result.paints) if result is not None else 0
     win.fingers.primary.click()
-    pump_until(lambda: win.current() is win.result, 60, "registered")
+    try:
+        pump_until(lambda: win.current() is win.result, 60, "registered")
+    except TimeoutError as exc:
+        raise TimeoutError(f"{exc} (enrolling {person}): {where(win)}") from None
     if result is not None:  # a clerk reads it before going on
         pump_until(lambda: len(result.paints) > seen, 10, "result on screen")
     win.result.secondary.click()
     pump_until(lambda: win.current() is win.search, 15, "back to search")
+
+
+def where(win: MainWindow) -> str:
+    """The screen the desk shows and its words, for a benchmark that got stuck."""
+    cur = win.current()
+    words = [w.text() for w in cur.findChildren(QLabel) if w.isVisible() and w.text()]
+    return f"{type(cur).__name__}: " + " | ".join(words)[:600]
 
 
 def capture_latencies(steps: list[tuple[float, int]], replies: list[float],

@@ -92,14 +92,18 @@ def run_async(
     # breaks it (without it every call stayed in memory for good).
     def finish_ok(value: Any) -> None:
         _live.discard(relay)
-        relay.deleteLater()
-        _deliver(done, value)
+        try:
+            _deliver(done, value)
+        finally:
+            relay.deleteLater()
 
     def finish_err(exc: Any) -> None:
         _live.discard(relay)
-        relay.deleteLater()
-        if failed is not None:
-            _deliver(failed, exc)
+        try:
+            if failed is not None:
+                _deliver(failed, exc)
+        finally:
+            relay.deleteLater()
 
     relay.done.connect(finish_ok, Qt.ConnectionType.QueuedConnection)
     relay.failed.connect(finish_err, Qt.ConnectionType.QueuedConnection)
