@@ -218,15 +218,18 @@ def hard_drop(client: mqtt.Client) -> None:
     Used by fault-injection tests and by abort paths; the broker then publishes the will.
     """
     sock: Any = client.socket()
-    if sock is not None:
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
+    _cut(sock)
     client.loop_stop()
     # The network thread may have reconnected between the cut and its stop: that connection
     # would stay open with nobody behind it, and its will would wait for the keep-alive.
-    again: Any = client.socket()
-    for s in {id(x): x for x in (sock, again) if x is not None}.values():
+    _cut(client.socket())
+    if sock is not None:
         with contextlib.suppress(OSError):
-            if s is again:
-                s.shutdown(socket.SHUT_RDWR)
-            s.close()
+            sock.close()
+
+
+def _cut(sock: Any) -> None:
+    """Shut a socket down both ways (a second shutdown of the same socket does nothing)."""
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)

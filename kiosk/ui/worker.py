@@ -90,21 +90,14 @@ def run_async(
     # The connections below hold these closures, and the closures hold the relay: a cycle
     # through Qt that Python's collector cannot see. Deleting the relay once it has answered
     # breaks it (without it every call stayed in memory for good).
-    def finish_ok(value: Any) -> None:
+    def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
         _live.discard(relay)
         try:
-            _deliver(done, value)
+            if callback is not None:
+                _deliver(callback, value)
         finally:
             relay.deleteLater()
 
-    def finish_err(exc: Any) -> None:
-        _live.discard(relay)
-        try:
-            if failed is not None:
-                _deliver(failed, exc)
-        finally:
-            relay.deleteLater()
-
-    relay.done.connect(finish_ok, Qt.ConnectionType.QueuedConnection)
-    relay.failed.connect(finish_err, Qt.ConnectionType.QueuedConnection)
+    relay.done.connect(lambda v: finish(done, v), Qt.ConnectionType.QueuedConnection)
+    relay.failed.connect(lambda e: finish(failed, e), Qt.ConnectionType.QueuedConnection)
     pool().start(_Job(fn, relay))
